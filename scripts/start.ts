@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the whole stack on this machine, no AWS account needed.
+ * Ports: WEBSOCKET_PORT (3001), HTTP_PORT (3000), LAMBDA_PORT (3002), DYNAMODB_PORT (8000).
+ */
+import { PortTakenError } from './local/ports';
+import { startStack } from './local/stack';
+
+const port = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    console.error(`${name} must be a port number, got ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
+  return value;
+};
+
+const verbose = process.argv.includes('--verbose');
+const started = performance.now();
+console.log('serverless-arena: starting the embedded DynamoDB and serverless offline ...');
+
+try {
+  const stack = await startStack({
+    stage: 'local',
+    websocketPort: port('WEBSOCKET_PORT', 3001),
+    httpPort: port('HTTP_PORT', 3000),
+    lambdaPort: port('LAMBDA_PORT', 3002),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    onOutput: (line) => {
+      if (verbose || /error|warn/i.test(line)) console.log(`  offline | ${line}`);
+    },
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`
+  ready in ${seconds} s
+
+  WebSocket API   ${stack.websocketUrl}
+  Game page       ${stack.httpUrl}
+  DynamoDB        ${stack.dynamo.endpoint}  (table ${stack.tableName}, in memory)
+
+  Try it: npm run play -- --name ada   (in two terminals: a game of Connect Four in the terminal)
+  Ctrl-C stops everything. Run with --verbose to see every offline log line.
+`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ...`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof PortTakenError) console.error(`serverless-arena: ${error.message}`);
+  else console.error('serverless-arena: could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,65 @@
+import { NotInRoomError } from '../errors';
+import type { JoinRequest } from '../protocol';
+import { viewOf } from '../rooms/events';
+import { join as joinRoom, newRoom } from '../rooms/room';
+import { deliver } from './deliver';
+import { depart } from './depart';
+import type { Deps, Sender } from './deps';
+import { updateRoom } from './update-room';
+
+/**
+ * Joins a room: takes a seat (or reclaims one with its token), or watches.
+ * A connection is in at most one room, so joining another leaves the first.
+ */
+export const join = async (deps: Deps, { connection, re }: Sender, request: JoinRequest): Promise<void> => {
+  const { connectionId } = connection;
+  const { room, name, token } = request;
+  const alreadyHere = connection.room === room;
+  if (connection.room !== undefined && !alreadyHere) await depart(deps, connection, connection.room, 'leave');
+
+  const provisionalId = deps.random.playerId();
+  if (!alreadyHere) {
+    // Recorded before the room changes, so `$disconnect` can always clean up after us,
+    // and the membership exists before our event is numbered: no event can fall between
+    // this connection's welcome and the first event it receives.
+    if (!(await deps.connections.setRoom(connectionId, { room, playerId: provisionalId, name }))) return;
+    await deps.members.add(room, connectionId);
+  }
+
+  let update;
+  let you;
+  try {
+    update = await updateRoom(deps, room, (current) => {
+      const result = joinRoom(current ?? newRoom(room, deps.settings.defaultGame, deps.clock()), {
+        connectionId,
+        name,
+        newPlayerId: provisionalId,
+        newToken: deps.random.seatToken(),
+        ...(token === undefined ? {} : { token }),
+        ...(connection.identity === undefined ? {} : { identity: connection.identity }),
+        ...(alreadyHere && connection.playerId !== undefined ? { currentPlayerId: connection.playerId } : {}),
+      });
+      you = result.you;
+      return result;
+    });
+  } catch (error) {
+    if (!alreadyHere) {
+      // Refused: leave no trace of the attempt.
+      await deps.members.remove(room, connectionId);
+      await deps.connections.setRoom(connectionId, undefined);
+    }
+    throw error;
+  }
+  if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
+  const joined: { playerId: string } = you;
+  if (joined.playerId !== (alreadyHere ? connection.playerId : provisionalId)) {
+    await deps.connections.setRoom(connectionId, { room, playerId: joined.playerId, name });
+  }
+  await deliver(deps, {
+    room,
+    events: update.events,
+    members: update.members,
+    sender: connectionId,
+    reply: { type: 'welcome', ...(re === undefined ? {} : { re }), room, you, seq: update.record.seq, state: viewOf(update.record) },
+  });
+};

@@ -1,0 +1,60 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DEFAULT_BROADCAST_CONCURRENCY } from '../../broadcast';
+import type { Config } from '../../config';
+
+export interface RequestContextLike {
+  domainName?: string;
+  stage?: string;
+}
+
+/** serverless offline's management API: its request context (`localhost`, stage `local`) is not a usable endpoint. */
+const OFFLINE_ENDPOINT = 'http://localhost:3001';
+
+/**
+ * Where to post: `WEBSOCKET_API_ENDPOINT` when set (tests, custom domains),
+ * offline's port under `serverless offline`, else the API that invoked us.
+ */
+export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' | 'isOffline'>, context: RequestContextLike): string => {
+  if (config.websocketApiEndpoint !== undefined) return config.websocketApiEndpoint;
+  if (config.isOffline) return OFFLINE_ENDPOINT;
+  if (!context.domainName || !context.stage) throw new Error('request context has no domainName/stage to reach the management API');
+  return `https://${context.domainName}/${context.stage}`;
+};
+
+type ClientConfig = Pick<Config, 'region' | 'localCredentials' | 'broadcastConcurrency'>;
+
+export const createGatewayClient = (config: ClientConfig, endpoint: string): ApiGatewayManagementApiClient => {
+  // The SDK's default agent keeps 50 sockets and queues the rest, capping a
+  // broadcast far below its concurrency; keep-alive spares a TLS handshake per send.
+  const sockets = config.broadcastConcurrency ?? DEFAULT_BROADCAST_CONCURRENCY;
+  const agentOptions = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
+  return new ApiGatewayManagementApiClient({
+    endpoint,
+    region: config.region,
+    ...(config.localCredentials === undefined ? {} : { credentials: config.localCredentials }),
+    // Throttling (429) and 5xx are retried with backoff by the standard strategy, then reported as failed.
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: 2000,
+      // A connection that does not answer within this is reported failed rather than holding its slot.
+      requestTimeout: 3000,
+    }),
+  });
+};
+
+const clients = new Map<string, ApiGatewayManagementApiClient>();
+
+/** One client per endpoint per container, created on first use. */
+export const gatewayClientFor = (config: ClientConfig, endpoint: string): ApiGatewayManagementApiClient => {
+  let client = clients.get(endpoint);
+  if (client === undefined) {
+    client = createGatewayClient(config, endpoint);
+    clients.set(endpoint, client);
+  }
+  return client;
+};

@@ -1,0 +1,103 @@
+import { ConfigError } from './errors';
+
+/**
+ * The only module that reads `process.env`. Handlers call `getConfig()` at
+ * module scope, so a missing or malformed variable fails the cold start with a
+ * message naming it, instead of failing the first player's request.
+ */
+export interface Config {
+  tableName: string;
+  region: string;
+  /** Set locally and in tests: the embedded DynamoDB. */
+  dynamodbEndpoint: string | undefined;
+  /** Overrides the management API endpoint (tests, custom domains). */
+  websocketApiEndpoint: string | undefined;
+  /** `serverless offline` sets IS_OFFLINE; its request context is not a usable endpoint. */
+  isOffline: boolean;
+  /** Dummy credentials for local services when the environment has none. */
+  localCredentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  broadcastConcurrency: number | undefined;
+  rateLimit: { capacity: number; refillPerSecond: number };
+  connectionTtlSeconds: number;
+  roomTtlSeconds: number;
+  /** When set, `$connect` requires a signed token and its subject becomes the player's identity. */
+  authSecret: string | undefined;
+  /** Rooms with more members than this fan out through the queue. */
+  fanoutThreshold: number;
+  fanoutQueueUrl: string | undefined;
+  /** Public URL of the WebSocket API, injected into the game page. */
+  publicWebsocketUrl: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+const optional = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const positiveNumber = (env: Env, name: string, fallback: number): number => {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+};
+
+const url = (env: Env, name: string): string | undefined => {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    return new URL(raw).toString().replace(/\/$/, '');
+  } catch (cause) {
+    throw new ConfigError(`${name} must be a URL, got ${JSON.stringify(raw)}`, { cause });
+  }
+};
+
+// API Gateway closes every WebSocket after 2 hours; a record that outlives that
+// by a margin can only be a connection whose $disconnect never ran.
+const TWO_HOURS_AND_A_MARGIN = 2 * 3600 + 15 * 60;
+
+export const loadConfig = (env: Env): Config => {
+  const tableName = optional(env, 'TABLE_NAME');
+  if (tableName === undefined) {
+    throw new ConfigError('TABLE_NAME is not set: it names the DynamoDB table (serverless.yml sets it)');
+  }
+  const isOffline = optional(env, 'IS_OFFLINE') !== undefined;
+  const dynamodbEndpoint = url(env, 'DYNAMODB_ENDPOINT');
+  const local = isOffline || dynamodbEndpoint !== undefined;
+  const region = optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? (local ? 'us-east-1' : undefined);
+  if (region === undefined) throw new ConfigError('AWS_REGION is not set');
+  const hasCredentials = optional(env, 'AWS_ACCESS_KEY_ID') !== undefined || optional(env, 'AWS_PROFILE') !== undefined;
+  const concurrency = optional(env, 'BROADCAST_CONCURRENCY');
+  const authSecret = optional(env, 'AUTH_SECRET');
+  if (authSecret !== undefined && authSecret.length < 32) {
+    throw new ConfigError('AUTH_SECRET must be at least 32 characters (it keys HS256)');
+  }
+  return {
+    tableName,
+    region,
+    dynamodbEndpoint,
+    websocketApiEndpoint: url(env, 'WEBSOCKET_API_ENDPOINT'),
+    isOffline,
+    localCredentials: local && !hasCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    broadcastConcurrency: concurrency === undefined ? undefined : Math.floor(positiveNumber(env, 'BROADCAST_CONCURRENCY', 1)),
+    rateLimit: {
+      capacity: positiveNumber(env, 'RATE_LIMIT_BURST', 20),
+      refillPerSecond: positiveNumber(env, 'RATE_LIMIT_PER_SECOND', 2),
+    },
+    connectionTtlSeconds: positiveNumber(env, 'CONNECTION_TTL_SECONDS', TWO_HOURS_AND_A_MARGIN),
+    roomTtlSeconds: positiveNumber(env, 'ROOM_TTL_SECONDS', 7 * 24 * 3600),
+    authSecret,
+    fanoutThreshold: Math.floor(positiveNumber(env, 'FANOUT_THRESHOLD', 2000)),
+    fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL'),
+    publicWebsocketUrl: url(env, 'PUBLIC_WEBSOCKET_URL'),
+  };
+};
+
+let cached: Config | undefined;
+
+/** The configuration of this container, read on first use and never again. */
+export const getConfig = (): Config => (cached ??= loadConfig(process.env));

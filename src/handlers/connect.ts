@@ -1,0 +1,4 @@
+import { connectHandler } from './connection';
+import { provideDeps } from './container';
+
+export const handler = connectHandler(provideDeps);
