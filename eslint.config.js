@@ -22,6 +22,15 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'error',
       '@typescript-eslint/return-await': ['error', 'always'],
       'no-void': 'error',
+      // no-floating-promises accepts `p.catch(f)` and `p.then(f, g)` as handled; on Lambda they are
+      // still left running when the handler returns, and frozen.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExpressionStatement > CallExpression[callee.property.name=/^(then|catch|finally)$/]',
+          message: 'Await the promise instead of chaining on it: on Lambda, work still running when the handler returns is frozen and lost.',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

@@ -46,6 +46,8 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping ...`);
+    // A CLI process, not a Lambda: it stays alive until process.exit below, so nothing is frozen.
+    // eslint-disable-next-line no-restricted-syntax
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -46,14 +46,27 @@ const positiveNumber = (env: Env, name: string, fallback: number): number => {
   return value;
 };
 
+// Counts: a fraction below 1 is positive but means zero (no sends in flight, no message admitted).
+const positiveInteger = (env: Env, name: string, fallback: number): number => {
+  const value = Math.floor(positiveNumber(env, name, fallback));
+  if (value < 1) throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(optional(env, name))}`);
+  return value;
+};
+
+// `new URL('localhost:8000')` parses, with "localhost:" as its scheme: only web schemes are endpoints.
+const WEB_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
+
 const url = (env: Env, name: string): string | undefined => {
   const raw = optional(env, name);
   if (raw === undefined) return undefined;
+  let parsed: URL;
   try {
-    return new URL(raw).toString().replace(/\/$/, '');
+    parsed = new URL(raw);
   } catch (cause) {
     throw new ConfigError(`${name} must be a URL, got ${JSON.stringify(raw)}`, { cause });
   }
+  if (!WEB_SCHEMES.has(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) or ws(s) URL, got ${JSON.stringify(raw)}`);
+  return parsed.toString().replace(/\/$/, '');
 };
 
 // API Gateway closes every WebSocket after 2 hours; a record that outlives that
@@ -83,15 +96,15 @@ export const loadConfig = (env: Env): Config => {
     websocketApiEndpoint: url(env, 'WEBSOCKET_API_ENDPOINT'),
     isOffline,
     localCredentials: local && !hasCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-    broadcastConcurrency: concurrency === undefined ? undefined : Math.floor(positiveNumber(env, 'BROADCAST_CONCURRENCY', 1)),
+    broadcastConcurrency: concurrency === undefined ? undefined : positiveInteger(env, 'BROADCAST_CONCURRENCY', 1),
     rateLimit: {
-      capacity: positiveNumber(env, 'RATE_LIMIT_BURST', 20),
+      capacity: positiveInteger(env, 'RATE_LIMIT_BURST', 20),
       refillPerSecond: positiveNumber(env, 'RATE_LIMIT_PER_SECOND', 2),
     },
     connectionTtlSeconds: positiveNumber(env, 'CONNECTION_TTL_SECONDS', TWO_HOURS_AND_A_MARGIN),
     roomTtlSeconds: positiveNumber(env, 'ROOM_TTL_SECONDS', 7 * 24 * 3600),
     authSecret,
-    fanoutThreshold: Math.floor(positiveNumber(env, 'FANOUT_THRESHOLD', 2000)),
+    fanoutThreshold: positiveInteger(env, 'FANOUT_THRESHOLD', 2000),
     fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL'),
     publicWebsocketUrl: url(env, 'PUBLIC_WEBSOCKET_URL'),
   };

@@ -42,7 +42,10 @@ export const actionOf = (frame: unknown): Action => {
 
 const describeIssue = (issue: v.BaseIssue<unknown>): string => {
   const path = v.getDotPath(issue);
-  if (issue.type === 'strict_object' && path !== null) return `unexpected field "${path}"`;
+  // A strict object reports both kinds of key issue; only an unknown key expects `never`.
+  if (issue.type === 'strict_object' && path !== null) {
+    return issue.expected === 'never' ? `unexpected field "${path}"` : `missing field "${path}"`;
+  }
   return path === null ? issue.message : `${path}: ${issue.message}`;
 };
 

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -6,6 +7,8 @@ import { readTableDefinition } from './table-definition';
 export interface LocalDynamo {
   endpoint: string;
   port: number;
+  /** The HTTP server, for tests that watch its requests. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export const startDynamo = async (port = 0, host = '127.0.0.1'): Promise<LocalDy
   return {
     endpoint: `http://${host}:${actual}`,
     port: actual,
+    server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };

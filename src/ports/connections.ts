@@ -39,8 +39,9 @@ export interface ConnectionStore {
   /** Deletes every listed connection (batched). */
   remove(connectionIds: readonly string[]): Promise<void>;
   /**
-   * Takes one token from the connection's bucket, atomically with respect to
-   * concurrent invocations, and returns the connection when admitted.
+   * Takes one token from the connection's bucket (`capacity` tokens, refilled
+   * at `refillPerSecond`), atomically with respect to concurrent invocations,
+   * and returns the connection when admitted.
    */
   admit(connectionId: string, limit: RateLimit, nowMs: number): Promise<Admission>;
 }

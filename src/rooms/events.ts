@@ -49,12 +49,19 @@ export const commit = (change: Change, spectators: number, now: number): { recor
   return { record, events };
 };
 
+/** Bytes the caller's `"re":"…",` can add: an id of at most 64 UTF-16 units, each escaped by JSON as \uXXXX at worst. */
+const REPLY_ID_ALLOWANCE = 8 + 6 * Limits.maxRequestIdLength;
+
 /** The answer to `sync`: every event after `since` while the room still holds them all, else a snapshot. */
 export const replay = (record: RoomRecord, since: number): Omit<EventsReply, 're'> | Omit<SnapshotReply, 're'> => {
   const oldestHeld = record.events[0]?.seq ?? record.seq + 1;
   if (since === record.seq) return { type: 'events', room: record.room, events: [] };
   // A client ahead of the room saw a room that no longer exists (expired and recreated): it needs the whole state.
   if (since > record.seq) return { type: 'snapshot', room: record.room, seq: record.seq, state: viewOf(record) };
-  if (since + 1 >= oldestHeld) return { type: 'events', room: record.room, events: record.events.filter((event) => event.seq > since) };
+  if (since + 1 >= oldestHeld) {
+    const reply = { type: 'events' as const, room: record.room, events: record.events.filter((event) => event.seq > since) };
+    // Missed events too big for one WebSocket message (100 long chats can be) would be refused unsent: a snapshot does fit.
+    if (Buffer.byteLength(JSON.stringify(reply), 'utf8') <= Limits.maxOutboundBytes - REPLY_ID_ALLOWANCE) return reply;
+  }
   return { type: 'snapshot', room: record.room, seq: record.seq, state: viewOf(record) };
 };

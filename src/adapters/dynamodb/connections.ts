@@ -1,15 +1,14 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Admission, ConnectionRecord, ConnectionStore, RateLimit, RoomMembership } from '../../ports/connections';
+import { gcra } from '../../rate-limit';
 import { batchDelete } from './batch-delete';
 import { connectionKey, expiresAt } from './keys';
 
 interface ConnectionItem extends ConnectionRecord {
   pk: string;
   sk: string;
-  /** Token bucket: tokens left after the last charge, when that was (ms), and how many charges so far. */
-  tokens?: number;
-  chargedAt?: number;
-  charges?: number;
+  /** Rate limit: GCRA's theoretical arrival time, ms. */
+  tat?: number;
 }
 
 const isConditionFailure = (error: unknown): boolean => (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -22,9 +21,6 @@ const toRecord = ({ connectionId, connectedAt, room, playerId, name, identity }:
   ...(name === undefined ? {} : { name }),
   ...(identity === undefined ? {} : { identity }),
 });
-
-// Two invocations charging one bucket at once: one wins, the other re-reads. More than a few rounds means a flood.
-const ADMIT_ATTEMPTS = 4;
 
 export class DynamoConnectionStore implements ConnectionStore {
   constructor(
@@ -75,36 +71,40 @@ export class DynamoConnectionStore implements ConnectionStore {
     await batchDelete(this.client, this.tableName, [...new Set(connectionIds)].map(connectionKey));
   }
 
+  /**
+   * GCRA (see `rate-limit.ts`) in at most two conditional updates and no read:
+   * a full bucket (TAT in the past) is reset to now + interval; otherwise TAT
+   * is incremented in place while it stays admissible. Concurrent charges
+   * serialise on the item instead of racing a read-modify-write.
+   */
   async admit(connectionId: string, limit: RateLimit, nowMs: number): Promise<Admission> {
-    for (let attempt = 0; attempt < ADMIT_ATTEMPTS; attempt++) {
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: connectionKey(connectionId), ConsistentRead: true }));
-      if (Item === undefined) return { admitted: false, unknown: true };
-      const item = Item as ConnectionItem;
-      const elapsed = Math.max(0, nowMs - (item.chargedAt ?? nowMs));
-      const available = Math.min(limit.capacity, (item.tokens ?? limit.capacity) + (elapsed / 1000) * limit.refillPerSecond);
-      if (available < 1) return { admitted: false, retryAfterMs: ((1 - available) / limit.refillPerSecond) * 1000 };
+    const { interval, latestAdmissible } = gcra(limit);
+    const key = connectionKey(connectionId);
+    const attempt = async (update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<ConnectionItem | undefined> => {
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: connectionKey(connectionId),
-            UpdateExpression: 'SET tokens = :tokens, chargedAt = :now, charges = :next',
-            // Optimistic: only if nobody charged the bucket since we read it (a counter, since two charges can share a millisecond).
-            ConditionExpression: item.charges === undefined ? 'attribute_exists(pk) AND attribute_not_exists(charges)' : 'charges = :seen',
-            ExpressionAttributeValues: {
-              ':tokens': available - 1,
-              ':now': nowMs,
-              ':next': (item.charges ?? 0) + 1,
-              ...(item.charges === undefined ? {} : { ':seen': item.charges }),
-            },
-          }),
-        );
-        return { admitted: true, connection: toRecord(item) };
+        const { Attributes } = await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_NEW', ...update }));
+        return Attributes as ConnectionItem;
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (isConditionFailure(error)) return undefined;
+        throw error;
       }
-    }
-    // Lost every race for the bucket: that many concurrent messages is itself the flood.
-    return { admitted: false, retryAfterMs: 1000 / limit.refillPerSecond };
+    };
+    const refilled = await attempt({
+      UpdateExpression: 'SET tat = :next',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(tat) OR tat <= :now)',
+      ExpressionAttributeValues: { ':now': nowMs, ':next': nowMs + interval },
+    });
+    if (refilled !== undefined) return { admitted: true, connection: toRecord(refilled) };
+    const charged = await attempt({
+      UpdateExpression: 'SET tat = tat + :interval',
+      ConditionExpression: 'tat > :now AND tat <= :latest',
+      ExpressionAttributeValues: { ':now': nowMs, ':interval': interval, ':latest': latestAdmissible(nowMs) },
+    });
+    if (charged !== undefined) return { admitted: true, connection: toRecord(charged) };
+    // Refused: read once to tell a missing connection from an empty bucket, and for how long.
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    if (Item === undefined) return { admitted: false, unknown: true };
+    const tat = (Item as ConnectionItem).tat ?? nowMs;
+    return { admitted: false, retryAfterMs: Math.max(1, tat - latestAdmissible(nowMs)) };
   }
 }

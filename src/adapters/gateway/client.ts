@@ -26,7 +26,19 @@ export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' |
 
 type ClientConfig = Pick<Config, 'region' | 'localCredentials' | 'broadcastConcurrency'>;
 
-export const createGatewayClient = (config: ClientConfig, endpoint: string): ApiGatewayManagementApiClient => {
+export interface GatewayTimeouts {
+  connectionTimeoutMs: number;
+  /** A connection that does not answer within this is retried, then reported failed, rather than holding its slot. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_GATEWAY_TIMEOUTS: GatewayTimeouts = { connectionTimeoutMs: 2000, requestTimeoutMs: 3000 };
+
+export const createGatewayClient = (
+  config: ClientConfig,
+  endpoint: string,
+  timeouts: GatewayTimeouts = DEFAULT_GATEWAY_TIMEOUTS,
+): ApiGatewayManagementApiClient => {
   // The SDK's default agent keeps 50 sockets and queues the rest, capping a
   // broadcast far below its concurrency; keep-alive spares a TLS handshake per send.
   const sockets = config.broadcastConcurrency ?? DEFAULT_BROADCAST_CONCURRENCY;
@@ -40,9 +52,10 @@ export const createGatewayClient = (config: ClientConfig, endpoint: string): Api
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 2000,
-      // A connection that does not answer within this is reported failed rather than holding its slot.
-      requestTimeout: 3000,
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      // Without this the SDK only logs a warning when the timeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
     }),
   });
 };

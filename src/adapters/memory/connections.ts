@@ -1,14 +1,11 @@
+import { charge } from '../../rate-limit';
 import type { Admission, ConnectionRecord, ConnectionStore, RateLimit, RoomMembership } from '../../ports/connections';
-
-interface Bucket {
-  tokens: number;
-  chargedAt: number;
-}
 
 /** In-memory `ConnectionStore` for unit tests and in-process runs; same contract as the DynamoDB one. */
 export class MemoryConnectionStore implements ConnectionStore {
   private readonly records = new Map<string, ConnectionRecord>();
-  private readonly buckets = new Map<string, Bucket>();
+  /** GCRA theoretical arrival time per connection (see rate-limit.ts). */
+  private readonly tats = new Map<string, number>();
 
   add(connection: ConnectionRecord): Promise<void> {
     this.records.set(connection.connectionId, structuredClone(connection));
@@ -31,7 +28,7 @@ export class MemoryConnectionStore implements ConnectionStore {
   remove(connectionIds: readonly string[]): Promise<void> {
     for (const id of connectionIds) {
       this.records.delete(id);
-      this.buckets.delete(id);
+      this.tats.delete(id);
     }
     return Promise.resolve();
   }
@@ -39,10 +36,9 @@ export class MemoryConnectionStore implements ConnectionStore {
   admit(connectionId: string, limit: RateLimit, nowMs: number): Promise<Admission> {
     const record = this.records.get(connectionId);
     if (record === undefined) return Promise.resolve({ admitted: false, unknown: true });
-    const bucket = this.buckets.get(connectionId) ?? { tokens: limit.capacity, chargedAt: nowMs };
-    const available = Math.min(limit.capacity, bucket.tokens + (Math.max(0, nowMs - bucket.chargedAt) / 1000) * limit.refillPerSecond);
-    if (available < 1) return Promise.resolve({ admitted: false, retryAfterMs: ((1 - available) / limit.refillPerSecond) * 1000 });
-    this.buckets.set(connectionId, { tokens: available - 1, chargedAt: nowMs });
+    const decision = charge(limit, this.tats.get(connectionId), nowMs);
+    if (!decision.admitted) return Promise.resolve(decision);
+    this.tats.set(connectionId, decision.tat);
     return Promise.resolve({ admitted: true, connection: structuredClone(record) });
   }
 }

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGatewayClient } from '../../src/adapters/gateway/client';
+import { broadcast } from '../../src/broadcast';
+import { FakeManagementApi, type Answer } from '../support/fake-management-api';
+
+/**
+ * The broadcast through the real SDK client and HTTP stack against a loopback
+ * management API: what aws-sdk-client-mock cannot show (error deserialisation,
+ * the SDK's retries, timeouts, socket errors).
+ */
+let answers = new Map<string, (attempt: number) => Answer>();
+const api = new FakeManagementApi({ answer: (id, attempt) => answers.get(id)?.(attempt) ?? { status: 200 } });
+let client: ReturnType<typeof createGatewayClient>;
+
+beforeAll(async () => {
+  const endpoint = await api.start();
+  client = createGatewayClient({ region: 'us-east-1', localCredentials: { accessKeyId: 'x', secretAccessKey: 'x' }, broadcastConcurrency: undefined }, endpoint, {
+    connectionTimeoutMs: 1000,
+    requestTimeoutMs: 300,
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await api.stop();
+});
+beforeEach(() => {
+  answers = new Map();
+  api.reset();
+});
+
+const attemptsTo = (id: string) => api.requests.filter((r) => r.connectionId === id).length;
+
+describe('broadcast over HTTP', () => {
+  it('posts the payload to /@connections/{id}', async () => {
+    const report = await broadcast(client, ['a', 'b'], { type: 'chat', text: 'héllo' });
+
+    expect(report.delivered).toEqual(['a', 'b']);
+    expect(api.received('a')).toEqual([{ type: 'chat', text: 'héllo' }]);
+  });
+
+  it("counts AWS's GoneException and offline's bare 410 as gone, without retrying", async () => {
+    answers.set('aws', () => ({ status: 410, style: 'aws' }));
+    answers.set('offline', () => ({ status: 410, style: 'offline' }));
+
+    const report = await broadcast(client, ['aws', 'offline', 'ok'], { n: 1 });
+
+    expect(report.gone.sort()).toEqual(['aws', 'offline']);
+    expect(report.delivered).toEqual(['ok']);
+    expect(attemptsTo('aws')).toBe(1);
+    expect(attemptsTo('offline')).toBe(1);
+  });
+
+  it('retries a 429 with backoff and delivers when throttling stops', async () => {
+    answers.set('t', (attempt) => (attempt < 3 ? { status: 429 } : { status: 200 }));
+
+    const report = await broadcast(client, ['t'], { n: 1 });
+
+    expect(report.delivered).toEqual(['t']);
+    expect(attemptsTo('t')).toBe(3);
+  });
+
+  it('reports a 429 that outlasts the retries as failed', async () => {
+    answers.set('t', () => ({ status: 429 }));
+
+    const report = await broadcast(client, ['t', 'ok'], { n: 1 });
+
+    expect(report.failed).toEqual([{ connectionId: 't', error: expect.stringMatching(/LimitExceededException \(HTTP 429\)/) }]);
+    expect(report.delivered).toEqual(['ok']);
+    expect(attemptsTo('t')).toBe(3);
+  });
+
+  it('reports a 500 that outlasts the retries as failed', async () => {
+    answers.set('e', () => ({ status: 500 }));
+
+    const report = await broadcast(client, ['e', 'ok'], { n: 1 });
+
+    expect(report.failed[0]).toMatchObject({ connectionId: 'e', error: expect.stringContaining('HTTP 500') });
+    expect(report.delivered).toEqual(['ok']);
+  });
+
+  it('reports a socket hang-up as failed and delivers the rest', async () => {
+    answers.set('h', () => ({ hangUp: true }));
+
+    const report = await broadcast(client, ['h', 'ok1', 'ok2'], { n: 1 });
+
+    expect(report.failed.map((f) => f.connectionId)).toEqual(['h']);
+    expect(report.delivered).toEqual(['ok1', 'ok2']);
+  });
+
+  it('reports a connection slower than the request timeout as failed, without holding up the others', async () => {
+    answers.set('slow', () => ({ status: 200, delayMs: 5000 }));
+    const ids = ['slow', ...Array.from({ length: 20 }, (_, i) => `ok${i}`)];
+
+    const started = performance.now();
+    const report = await broadcast(client, ids, { n: 1 }, { concurrency: 4 });
+    const elapsed = performance.now() - started;
+
+    expect(report.failed.map((f) => f.connectionId)).toEqual(['slow']);
+    expect(report.failed[0]?.error).toMatch(/timeout|timed out/i);
+    expect(report.delivered).toHaveLength(20);
+    // 3 attempts of 300 ms plus backoff, never the 5 s the connection would take.
+    expect(elapsed).toBeLessThan(4500);
+  });
+});

@@ -1,0 +1,134 @@
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDynamo, type TestDynamo } from '../support/dynamo';
+import { wsEvent } from '../support/events';
+import { FakeManagementApi } from '../support/fake-management-api';
+import { probeServer, type ProbedRequest } from '../support/io-probe';
+import { invokeLikeLambda, type Watched } from '../support/lambda-harness';
+
+/**
+ * Every production handler, wired exactly as on Lambda (configuration from the
+ * environment, clients created at cold start), invoked through the harness that
+ * freezes the world when the handler's promise settles. Any request to the
+ * management API or to DynamoDB still in flight at that moment is lost.
+ */
+type Handler = (event: APIGatewayProxyWebsocketEventV2) => Promise<unknown>;
+
+let db: TestDynamo;
+let api: FakeManagementApi;
+let dynamoRequests: ProbedRequest[];
+let watched: Watched[];
+const handlers: Record<string, Handler> = {};
+
+beforeAll(async () => {
+  db = await startTestDynamo({ tableName: 'arena-freeze' });
+  dynamoRequests = probeServer(db.dynamo.server);
+  // A round trip long enough that nothing un-awaited can finish by luck.
+  api = new FakeManagementApi({ latencyMs: 25, goneStyle: 'offline' });
+  process.env.TABLE_NAME = db.tableName;
+  process.env.DYNAMODB_ENDPOINT = db.dynamo.endpoint;
+  process.env.WEBSOCKET_API_ENDPOINT = await api.start();
+  for (const name of ['connect', 'disconnect', 'default', 'join', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping']) {
+    handlers[name] = ((await import(`../../src/handlers/${name}.ts`)) as { handler: Handler }).handler;
+  }
+  watched = [
+    { name: 'management API', requests: api.requests },
+    { name: 'DynamoDB', requests: dynamoRequests },
+  ];
+});
+afterAll(async () => {
+  await api.stop();
+  await db.close();
+});
+
+const invoke = async (route: string, connectionId: string, body?: unknown) => {
+  const name = route.startsWith('$') ? route.slice(1) : route;
+  const handler = handlers[name];
+  if (handler === undefined) throw new Error(`no handler ${name}`);
+  return await invokeLikeLambda(() => handler(wsEvent(route, connectionId, body)), watched);
+};
+
+const expectNothingLost = async (route: string, connectionId: string, body?: unknown) => {
+  const invocation = await invoke(route, connectionId, body);
+  expect(invocation.error).toBeUndefined();
+  expect(invocation.lost).toEqual([]);
+  expect(invocation.completed).toBeGreaterThan(0);
+  return invocation;
+};
+
+describe('the Lambda-freeze harness', () => {
+  it('catches the seed bug: a handler that broadcasts without awaiting loses messages', async () => {
+    const { broadcast } = await import('../../src/broadcast');
+    const { createGatewayClient } = await import('../../src/adapters/gateway/client');
+    const gateway = createGatewayClient({ region: 'us-east-1', localCredentials: undefined, broadcastConcurrency: undefined }, api.endpoint);
+    api.connect('x1', 'x2', 'x3');
+    const seedHandler = async () => {
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the bug this harness exists to catch
+      broadcast(gateway, ['x1', 'x2', 'x3'], { type: 'chat', text: 'lost?' });
+      return await Promise.resolve({ statusCode: 200 });
+    };
+
+    const invocation = await invokeLikeLambda(seedHandler, watched);
+
+    expect(invocation.lost.map((l) => l.what).sort()).toEqual(['x1', 'x2', 'x3']);
+    // serverless offline would have hidden it: the messages do arrive when the process keeps running
+    expect(api.received('x1').at(-1)).toEqual({ type: 'chat', text: 'lost?' });
+  });
+
+  it('passes the same handler once it awaits the broadcast', async () => {
+    const { broadcast } = await import('../../src/broadcast');
+    const { createGatewayClient } = await import('../../src/adapters/gateway/client');
+    const gateway = createGatewayClient({ region: 'us-east-1', localCredentials: undefined, broadcastConcurrency: undefined }, api.endpoint);
+    const fixedHandler = async () => {
+      await broadcast(gateway, ['x1', 'x2', 'x3'], { type: 'chat', text: 'kept' });
+      return { statusCode: 200 };
+    };
+
+    const invocation = await invokeLikeLambda(fixedHandler, watched);
+
+    expect(invocation.lost).toEqual([]);
+    expect(invocation.completed).toBe(3);
+  });
+});
+
+describe('every production handler finishes its I/O before it returns', () => {
+  it('loses nothing on any route, through a whole game', async () => {
+    api.connect('a', 'b', 's', 'v');
+    for (const id of ['a', 'b', 's', 'v']) await expectNothingLost('$connect', id);
+
+    await expectNothingLost('join', 'a', { action: 'join', room: 'g', name: 'Ada' });
+    await expectNothingLost('join', 'b', { action: 'join', room: 'g', name: 'Bob' });
+    await expectNothingLost('join', 's', { action: 'join', room: 'g', name: 'Sam' });
+    await expectNothingLost('join', 'v', { action: 'join', room: 'g', name: 'Vic' });
+    // v's socket dies without $disconnect: the next broadcast finds it gone (410) and prunes it.
+    api.disconnect('v');
+    await expectNothingLost('chat', 's', { action: 'chat', room: 'g', text: 'hello' });
+    expect(await db.members.list('g')).not.toContain('v');
+    expect(await db.connections.get('v')).toBeUndefined();
+
+    for (let i = 0; i < 3; i++) {
+      await expectNothingLost('move', 'a', { action: 'move', room: 'g', column: 0 });
+      await expectNothingLost('move', 'b', { action: 'move', room: 'g', column: 1 });
+    }
+    await expectNothingLost('move', 'a', { action: 'move', room: 'g', column: 0 });
+    expect(api.received('s').at(-1)).toMatchObject({ type: 'moved', state: { status: 'won', winner: 0 } });
+
+    await expectNothingLost('sync', 'b', { action: 'sync', room: 'g', since: 1, id: 'q' });
+    await expectNothingLost('rematch', 'a', { action: 'rematch', room: 'g' });
+    await expectNothingLost('rematch', 'b', { action: 'rematch', room: 'g' });
+    expect(api.received('s').at(-1)).toMatchObject({ type: 'rematch', started: true });
+    await expectNothingLost('ping', 'a', { action: 'ping', id: 'p' });
+    await expectNothingLost('default', 'a', 'not json');
+    await expectNothingLost('default', 'a', { action: 'teleport' });
+    await expectNothingLost('move', 's', { action: 'move', room: 'g', column: 3 });
+    expect(api.received('s').at(-1)).toMatchObject({ type: 'error', code: 'NOT_YOUR_TURN' });
+
+    await expectNothingLost('leave', 's', { action: 'leave', room: 'g' });
+    // a's socket closes: $disconnect tells the room the seat went offline
+    api.disconnect('a');
+    await expectNothingLost('$disconnect', 'a');
+    expect(api.received('b').at(-1)).toMatchObject({ type: 'presence', seat: 0, online: false });
+    await expectNothingLost('$disconnect', 'b');
+    expect(await db.members.list('g')).toEqual([]);
+  });
+});

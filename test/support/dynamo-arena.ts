@@ -1,0 +1,49 @@
+import type { Deps } from '../../src/actions/deps';
+import { MemoryGateway } from '../../src/adapters/memory/gateway';
+import { DEFAULT_GAME } from '../../src/games/registry';
+import { actions } from '../../src/handlers/actions-table';
+import { connectHandler, disconnectHandler } from '../../src/handlers/connection';
+import { actionHandler, defaultHandler } from '../../src/handlers/route';
+import type { Action } from '../../src/protocol';
+import { newPlayerId, newSeatToken } from '../../src/rooms/seat-tokens';
+import { silentLog } from '../../src/ports/telemetry';
+import type { BroadcastReport } from '../../src/broadcast';
+import { wsEvent } from './events';
+import type { TestDynamo } from './dynamo';
+
+/** The real handlers over the embedded DynamoDB, posting into an in-memory gateway. */
+export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> = {}) => {
+  const gateway = new MemoryGateway();
+  const reports: BroadcastReport[] = [];
+  const deps: Deps = {
+    connections: db.connections,
+    members: db.members,
+    rooms: db.rooms,
+    gateway: gateway.client,
+    clock: Date.now,
+    random: { playerId: newPlayerId, seatToken: newSeatToken },
+    settings: { rateLimit: { capacity: 10_000, refillPerSecond: 10_000 }, defaultGame: DEFAULT_GAME, ...settings },
+    log: silentLog,
+    metrics: { record: (report) => reports.push(report) },
+  };
+  const provide = () => ({ deps, flush: () => {} });
+  const handlers = Object.fromEntries((Object.keys(actions) as Action[]).map((a) => [a, actionHandler(a, actions[a] as never)(provide)]));
+  const fallback = defaultHandler(actions)(provide);
+  return {
+    gateway,
+    reports,
+    deps,
+    connect: async (id: string) => {
+      gateway.connect(id);
+      await connectHandler(provide)(wsEvent('$connect', id));
+    },
+    disconnect: async (id: string) => {
+      gateway.disconnect(id);
+      await disconnectHandler(provide)(wsEvent('$disconnect', id));
+    },
+    send: async (id: string, message: { action: string } & Record<string, unknown>) => {
+      const handler = handlers[message.action] ?? fallback;
+      await handler(wsEvent(message.action, id, message));
+    },
+  };
+};

@@ -1,0 +1,28 @@
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+
+let counter = 0;
+
+/** A WebSocket event shaped like API Gateway's (and serverless offline's). */
+export const wsEvent = (routeKey: string, connectionId: string, body?: unknown): APIGatewayProxyWebsocketEventV2 => {
+  counter++;
+  const eventType = routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
+  return {
+    requestContext: {
+      routeKey,
+      messageId: `m${counter}`,
+      eventType,
+      extendedRequestId: `x${counter}`,
+      requestTime: new Date().toUTCString(),
+      messageDirection: 'IN',
+      stage: 'test',
+      connectedAt: Date.now(),
+      requestTimeEpoch: Date.now(),
+      requestId: `r${counter}`,
+      domainName: 'example.execute-api.us-east-1.amazonaws.com',
+      connectionId,
+      apiId: 'example',
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    isBase64Encoded: false,
+  };
+};

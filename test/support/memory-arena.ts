@@ -1,0 +1,76 @@
+import { actions } from '../../src/handlers/actions-table';
+import { connectHandler, disconnectHandler } from '../../src/handlers/connection';
+import { actionHandler, defaultHandler, type WebSocketHandler } from '../../src/handlers/route';
+import type { Action, ServerMessage } from '../../src/protocol';
+import type { Deps } from '../../src/actions/deps';
+import { wsEvent } from './events';
+import { memoryWorld, type MemoryWorld } from './memory-deps';
+
+/** A player as a test drives it: messages go through the same handlers API Gateway would pick. */
+export interface TestPlayer {
+  id: string;
+  send(message: unknown): Promise<void>;
+  inbox(): ServerMessage[];
+  /** The last message received, or the last of a given type. */
+  last<T extends ServerMessage['type']>(type?: T): Extract<ServerMessage, { type: T }>;
+  /** The socket closes: API Gateway runs $disconnect. */
+  close(): Promise<void>;
+  /** The socket dies without $disconnect ever running (posts now answer 410). */
+  vanish(): void;
+}
+
+export interface MemoryArena extends MemoryWorld {
+  connect(id: string): Promise<TestPlayer>;
+}
+
+/** The route API Gateway selects with `$request.body.action`. */
+const routeOf = (body: string, routes: ReadonlySet<string>): string => {
+  try {
+    const action = (JSON.parse(body) as { action?: unknown } | null)?.action;
+    return typeof action === 'string' && routes.has(action) ? action : '$default';
+  } catch {
+    return '$default';
+  }
+};
+
+export const memoryArena = (settings: Partial<Deps['settings']> = {}): MemoryArena => {
+  const world = memoryWorld(settings);
+  const routes = new Map<string, WebSocketHandler>(
+    (Object.keys(actions) as Action[]).map((action) => [action, actionHandler(action, actions[action] as never)(world.provide)]),
+  );
+  const fallback = defaultHandler(actions)(world.provide);
+  const onConnect = connectHandler(world.provide);
+  const onDisconnect = disconnectHandler(world.provide);
+  const routeKeys = new Set(routes.keys());
+
+  const player = (id: string): TestPlayer => ({
+    id,
+    send: async (message) => {
+      const body = typeof message === 'string' ? message : JSON.stringify(message);
+      const route = routeOf(body, routeKeys);
+      await (routes.get(route) ?? fallback)(wsEvent(route, id, body));
+    },
+    inbox: () => world.gateway.received<ServerMessage>(id),
+    last: <T extends ServerMessage['type']>(type?: T) => {
+      const inbox = world.gateway.received<ServerMessage>(id).filter((m) => type === undefined || m.type === type);
+      const message = inbox[inbox.length - 1];
+      if (message === undefined) throw new Error(`${id} received no ${type ?? 'message'}`);
+      return message as Extract<ServerMessage, { type: T }>;
+    },
+    close: async () => {
+      world.gateway.disconnect(id);
+      await onDisconnect(wsEvent('$disconnect', id));
+    },
+    vanish: () => world.gateway.disconnect(id),
+  });
+
+  return {
+    ...world,
+    connect: async (id) => {
+      world.gateway.connect(id);
+      const result = await onConnect(wsEvent('$connect', id));
+      if (result.statusCode !== 200) throw new Error(`$connect answered ${result.statusCode}`);
+      return player(id);
+    },
+  };
+};

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four kinds of test, one `vitest run`:
+ * - unit: one module, in memory or with aws-sdk-client-mock;
+ * - integration: the real DynamoDB adapters against the embedded DynamoDB, and the Lambda-freeze harness;
+ * - e2e: real `ws` clients against `serverless offline` and the embedded DynamoDB;
+ * - lint: the lint rules themselves catch the un-awaited broadcast.
+ */
+const env = {
+  // Handlers imported by tests read their configuration like on Lambda; tests point it at local servers.
+  TABLE_NAME: 'arena-test',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_DEV: 'true',
+  AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+};
+
+export default defineConfig({
+  test: {
+    env,
+    setupFiles: ['test/support/setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'lint', include: ['test/lint/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/e2e-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One shared offline stack; files run one after another so timings stay sane on 2 cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
