@@ -17,6 +17,8 @@ export interface Deps {
     rateLimit: RateLimit;
     defaultGame: string;
     broadcastConcurrency?: number;
+    /** When set, `$connect` requires a token signed with it (see `auth.ts`). */
+    authSecret?: string;
   };
   log: Log;
   metrics: BroadcastMetrics;

@@ -9,13 +9,14 @@ import { updateRoom } from './update-room';
 
 /**
  * Joins a room: takes a seat (or reclaims one with its token), or watches.
- * A connection is in at most one room, so joining another leaves the first.
+ * A connection is in at most one room, so joining another leaves the first,
+ * once the new room has accepted it.
  */
 export const join = async (deps: Deps, { connection, re }: Sender, request: JoinRequest): Promise<void> => {
   const { connectionId } = connection;
   const { room, name, token } = request;
   const alreadyHere = connection.room === room;
-  if (connection.room !== undefined && !alreadyHere) await depart(deps, connection, connection.room, 'leave');
+  const previousRoom = alreadyHere ? undefined : connection.room;
 
   const provisionalId = deps.random.playerId();
   if (!alreadyHere) {
@@ -44,12 +45,17 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
     });
   } catch (error) {
     if (!alreadyHere) {
-      // Refused: leave no trace of the attempt.
+      // Refused: leave no trace of the attempt, and the connection where it was.
       await deps.members.remove(room, connectionId);
-      await deps.connections.setRoom(connectionId, undefined);
+      await deps.connections.setRoom(
+        connectionId,
+        previousRoom === undefined ? undefined : { room: previousRoom, playerId: connection.playerId ?? provisionalId, name: connection.name ?? name },
+      );
     }
     throw error;
   }
+  // Only now that the new room took us: a refused join must not have cost the old seat.
+  if (previousRoom !== undefined) await depart(deps, connection, previousRoom, 'leave');
   if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
   const joined: { playerId: string } = you;
   if (joined.playerId !== (alreadyHere ? connection.playerId : provisionalId)) {

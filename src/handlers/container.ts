@@ -28,6 +28,7 @@ const settings = {
   rateLimit: config.rateLimit,
   defaultGame: DEFAULT_GAME,
   ...(config.broadcastConcurrency === undefined ? {} : { broadcastConcurrency: config.broadcastConcurrency }),
+  ...(config.authSecret === undefined ? {} : { authSecret: config.authSecret }),
 };
 
 export { config };

@@ -14,7 +14,7 @@ const connections = new DynamoConnectionStore(client, tableName, 3600);
 const players: WsPlayer[] = [];
 
 afterAll(async () => {
-  await Promise.all(players.map(async (p) => p.close()));
+  await Promise.all(players.map(async (p) => await p.close()));
   client.destroy();
 });
 
@@ -54,7 +54,7 @@ describe('through serverless offline', () => {
     await ada!.request({ action: 'chat', room: 'prune', text: 'anyone?' });
 
     // The reply reaches Ada while the same invocation is still pruning; it finishes before returning.
-    await expect.poll(async () => members.list('prune'), { timeout: 5000 }).not.toContain('ghost-1');
+    await expect.poll(async () => await members.list('prune'), { timeout: 5000 }).not.toContain('ghost-1');
     expect(await connections.get('ghost-1')).toBeUndefined();
     expect((await members.list('prune')).length).toBe(2);
   });

@@ -4,7 +4,7 @@ import { WsPlayer } from '../support/ws-player';
 
 const url = inject('websocketUrl');
 const players: WsPlayer[] = [];
-afterAll(async () => Promise.all(players.map(async (p) => p.close())));
+afterAll(async () => await Promise.all(players.map(async (p) => await p.close())));
 
 const connect = async (name: string) => {
   const player = await WsPlayer.connect(url, name);

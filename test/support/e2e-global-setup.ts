@@ -27,5 +27,5 @@ export default async function setup(project: TestProject) {
   project.provide('httpUrl', stack.httpUrl);
   project.provide('dynamoEndpoint', stack.dynamo.endpoint);
   project.provide('tableName', stack.tableName);
-  return async () => stack.stop();
+  return async () => await stack.stop();
 }

@@ -20,7 +20,9 @@ export interface TestPlayer {
 }
 
 export interface MemoryArena extends MemoryWorld {
-  connect(id: string): Promise<TestPlayer>;
+  connect(id: string, query?: Record<string, string>): Promise<TestPlayer>;
+  /** Runs `$connect` and returns its status code (for refusals). */
+  handshake(id: string, query?: Record<string, string>): Promise<number>;
 }
 
 /** The route API Gateway selects with `$request.body.action`. */
@@ -64,12 +66,17 @@ export const memoryArena = (settings: Partial<Deps['settings']> = {}): MemoryAre
     vanish: () => world.gateway.disconnect(id),
   });
 
+  const handshake = async (id: string, query?: Record<string, string>) => {
+    const event = { ...wsEvent('$connect', id), ...(query === undefined ? {} : { queryStringParameters: query }) };
+    return (await onConnect(event)).statusCode;
+  };
   return {
     ...world,
-    connect: async (id) => {
+    handshake,
+    connect: async (id, query) => {
       world.gateway.connect(id);
-      const result = await onConnect(wsEvent('$connect', id));
-      if (result.statusCode !== 200) throw new Error(`$connect answered ${result.statusCode}`);
+      const status = await handshake(id, query);
+      if (status !== 200) throw new Error(`$connect answered ${status}`);
       return player(id);
     },
   };

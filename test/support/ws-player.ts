@@ -47,7 +47,7 @@ export class WsPlayer {
   async waitFor(test: (m: ServerMessage) => boolean, timeoutMs = 10_000, what = 'a message'): Promise<ServerMessage> {
     const seen = this.inbox.find(test);
     if (seen !== undefined) return seen;
-    return new Promise<ServerMessage>((resolve, reject) => {
+    return await new Promise<ServerMessage>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.inbox.slice(-5))}`)), timeoutMs);
       this.waiters.push({
         test,

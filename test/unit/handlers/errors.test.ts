@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode, ErrorReply } from '../../../src/protocol';
-import { memoryArena, type MemoryArena, type TestPlayer } from '../../support/memory-arena';
-
-/** Everything a refused message must leave as it was. */
-const stateOf = async (arena: MemoryArena, ids: readonly string[]) => ({
-  room: await arena.rooms.get('r1'),
-  members: await arena.members.list('r1'),
-  connections: await Promise.all(ids.map((id) => arena.connections.get(id))),
-});
+import { memoryArena } from '../../support/memory-arena';
+import { expectRefused } from '../../support/refusals';
 
 const setUp = async (settings?: Parameters<typeof memoryArena>[0]) => {
   const arena = memoryArena(settings);
@@ -18,22 +11,6 @@ const setUp = async (settings?: Parameters<typeof memoryArena>[0]) => {
   await b.send({ action: 'join', room: 'r1', name: 'Bob' });
   await s.send({ action: 'join', room: 'r1', name: 'Sam' });
   return { arena, a, b, s, all: [a, b, s] };
-};
-
-/** Sends `message` from `from`, expects exactly one error reply with `code`, and no change anywhere. */
-const expectRefused = async (arena: MemoryArena, all: TestPlayer[], from: TestPlayer, message: unknown, code: ErrorCode): Promise<ErrorReply> => {
-  const before = await stateOf(arena, all.map((p) => p.id));
-  const inboxes = all.map((p) => p.inbox().length);
-
-  await from.send(message);
-
-  const reply = from.last('error');
-  expect(reply.code).toBe(code);
-  expect(reply.message).toEqual(expect.any(String));
-  expect(reply.message).not.toMatch(/\n\s+at /); // no stack trace
-  expect(await stateOf(arena, all.map((p) => p.id))).toEqual(before);
-  all.forEach((player, index) => expect(player.inbox().length).toBe(inboxes[index]! + (player === from ? 1 : 0)));
-  return reply;
 };
 
 describe('refused messages change nothing and are broadcast to nobody', () => {

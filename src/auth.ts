@@ -1,0 +1,37 @@
+import { errors, jwtVerify } from 'jose';
+
+/** Why a `$connect` token was refused; never sent to the client (the handshake just fails with 401). */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+}
+
+export interface VerifiedPlayer {
+  /** The token's `sub`: becomes the player's id and identity. */
+  subject: string;
+}
+
+/** HS256 only: accepting the algorithm a token names is how `alg: none` attacks work. */
+const ALGORITHMS = ['HS256'];
+
+/**
+ * Verifies a player token (a JWT signed with the deployment's AUTH_SECRET) with
+ * jose: signature, `exp` required and checked, `sub` required. Your login
+ * service issues these; `npm run token` makes one for local testing.
+ */
+export const verifyPlayerToken = async (token: string | undefined, secret: string, nowMs: number): Promise<VerifiedPlayer> => {
+  if (token === undefined || token === '') throw new AuthError('no token in the query string');
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ALGORITHMS,
+      requiredClaims: ['exp', 'sub'],
+      currentDate: new Date(nowMs),
+    });
+    const subject = payload.sub as string;
+    if (!/^[\x21-\x7e]{1,128}$/.test(subject)) throw new AuthError('sub must be 1-128 printable ASCII characters');
+    return { subject };
+  } catch (error) {
+    if (error instanceof AuthError) throw error;
+    if (error instanceof errors.JOSEError) throw new AuthError(`${error.code}: ${error.message}`);
+    throw error;
+  }
+};
