@@ -78,7 +78,8 @@ export const loadConfig = (env: Env): Config => {
   if (tableName === undefined) {
     throw new ConfigError('TABLE_NAME is not set: it names the DynamoDB table (serverless.yml sets it)');
   }
-  const isOffline = optional(env, 'IS_OFFLINE') !== undefined;
+  // serverless offline sets "true"; "false" or "0" must not switch the endpoint to localhost.
+  const isOffline = ['true', '1', 'yes'].includes(optional(env, 'IS_OFFLINE')?.toLowerCase() ?? '');
   const dynamodbEndpoint = url(env, 'DYNAMODB_ENDPOINT');
   const local = isOffline || dynamodbEndpoint !== undefined;
   const region = optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? (local ? 'us-east-1' : undefined);

@@ -9,8 +9,9 @@ import { Actions, Limits, type Action } from './protocol';
  * ignored, so no client can believe it acted as somebody else.
  */
 
-// Bidirectional overrides can make a chat line display as something it is not.
-const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
+// Bidirectional overrides can make a chat line display as something it is not; a lone surrogate
+// is not text at all (and costs 6 bytes once JSON-escaped).
+const CONTROL = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/gu;
 const codePoints = (text: string): number => [...text].length;
 
 const requestId = v.optional(

@@ -29,6 +29,7 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
 
   let update;
   let you;
+  let displaced: string | undefined;
   try {
     update = await updateRoom(deps, room, (current) => {
       const result = joinRoom(current ?? newRoom(room, deps.settings.defaultGame, deps.clock()), {
@@ -41,6 +42,7 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
         ...(alreadyHere && connection.playerId !== undefined ? { currentPlayerId: connection.playerId } : {}),
       });
       you = result.you;
+      displaced = result.displaced;
       return result;
     });
   } catch (error) {
@@ -56,6 +58,11 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
   }
   // Only now that the new room took us: a refused join must not have cost the old seat.
   if (previousRoom !== undefined) await depart(deps, connection, previousRoom, 'leave');
+  if (displaced !== undefined) {
+    // Its later $disconnect then finds it in no room and says nothing: the seat is played, not left.
+    await deps.members.remove(room, displaced);
+    await deps.connections.setRoom(displaced, undefined);
+  }
   if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
   const joined: { playerId: string } = you;
   if (joined.playerId !== (alreadyHere ? connection.playerId : provisionalId)) {

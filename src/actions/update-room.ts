@@ -38,7 +38,8 @@ export const updateRoom = async (
     if (change === undefined || change.events.length === 0) return { record: change?.record ?? current, events: [], members: undefined };
     // Listed once: the spectator count it feeds is recounted at every write anyway.
     members ??= await deps.members.list(room);
-    const next = commit(change, countSpectators(change.record, members), deps.clock());
+    const absent = new Set(change.absent);
+    const next = commit(change, countSpectators(change.record, absent.size === 0 ? members : members.filter((id) => !absent.has(id))), deps.clock());
     if (await deps.rooms.put(next.record, current?.seq)) return { record: next.record, events: next.events, members };
     await pause(Math.random() * Math.min(200, 5 * 2 ** attempt));
   }

@@ -18,6 +18,8 @@ export type EventDraft = Without<RoomEvent, 'room' | 'seq' | 'state' | 're'>;
 export interface Change {
   record: RoomRecord;
   events: EventDraft[];
+  /** Connections leaving the room with this change: still listed as members, but not to be counted. */
+  absent?: string[];
 }
 
 export const newRoom = (room: string, game: string, now: number): RoomRecord => ({
@@ -83,6 +85,8 @@ export interface JoinInput {
 
 export interface JoinResult extends Change {
   you: { playerId: string; seat: Seat | null; token?: string };
+  /** The connection that played the reclaimed seat until now; the caller takes it out of the room. */
+  displaced?: string;
 }
 
 /** Joins a room: reclaims a seat (token or identity), takes a free seat, or watches. */
@@ -103,9 +107,15 @@ export const join = (record: RoomRecord, input: JoinInput): JoinResult => {
   if (input.token !== undefined && reclaimed === -1) {
     throw new BadRequestError(`this seat token is not valid in room ${record.room}: the seat was given up or the token was replaced`);
   }
+  if (current !== null && reclaimed !== -1 && reclaimed !== current) {
+    throw new BadRequestError(`this connection already plays seat ${current}; one connection plays one seat`);
+  }
 
   if (reclaimed !== -1) {
     const holder = record.seats[reclaimed] as SeatHolder;
+    // The connection that played the seat until now (an old tab, or a socket whose $disconnect has not
+    // arrived yet) is displaced: it leaves the room with this change.
+    const displaced = holder.connectionId !== null && holder.connectionId !== input.connectionId ? holder.connectionId : undefined;
     // A new token each time a seat is taken back, so a token seen once (a stale tab, a log) stops working.
     const next: RoomRecord = {
       ...record,
@@ -115,6 +125,7 @@ export const join = (record: RoomRecord, input: JoinInput): JoinResult => {
       record: next,
       events: [{ type: 'presence', playerId: holder.playerId, seat: reclaimed, online: true }],
       you: { playerId: holder.playerId, seat: reclaimed, token: input.newToken },
+      ...(displaced === undefined ? {} : { displaced, absent: [displaced] }),
     };
   }
 

@@ -175,3 +175,40 @@ describe('a game through the handlers', () => {
     expect(arena.reports.some((report) => report.gone.includes('b'))).toBe(true);
   });
 });
+
+describe('seats and connections', () => {
+  it('takes the displaced connection out of the room when a seat is reclaimed before its $disconnect arrives', async () => {
+    const { arena, a, b, s } = await setUp();
+    const token = a.last('welcome').you.token as string;
+
+    // a's socket is dead but API Gateway has not run $disconnect yet; the player is back on a2.
+    const a2 = await arena.connect('a2');
+    await a2.send({ action: 'join', room: 'r1', name: 'Ada', token });
+    expect(b.last('presence')).toMatchObject({ seat: 0, online: true, state: { spectators: 1 } });
+    expect(await arena.members.list('r1')).not.toContain('a');
+
+    const before = b.inbox().length;
+    await a.close();
+
+    // The late $disconnect of the old socket changes nothing and says nothing.
+    expect(b.inbox().length).toBe(before);
+    expect((await arena.rooms.get('r1'))?.seats[0]?.connectionId).toBe('a2');
+    expect(s.inbox().filter((m) => m.type === 'left')).toEqual([]);
+  });
+
+  it('refuses one connection playing both seats', async () => {
+    const { a, b } = await setUp();
+
+    await a.send({ action: 'join', room: 'r1', name: 'Ada', token: b.last('welcome').you.token, id: 'both' });
+
+    expect(a.last('error')).toMatchObject({ re: 'both', code: 'BAD_REQUEST' });
+  });
+
+  it('strips control characters and lone surrogates from chat', async () => {
+    const { a, b } = await setUp();
+
+    await a.send({ action: 'chat', room: 'r1', text: 'gg\u0007\u202e \ud800wp' });
+
+    expect(b.last('chat').text).toBe('gg wp');
+  });
+});

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `serverless package` builds the real deployment artefact with no AWS account;
+ * these tests read the CloudFormation template it generates, which is what AWS
+ * would deploy.
+ */
+type Resource = { Type: string; Properties: Record<string, unknown> };
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let outDir: string;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'arena-package-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+  await promisify(execFile)(process.execPath, [createRequire(import.meta.url).resolve('serverless/bin/serverless.js'), 'package', '--stage', 'ci', '--package', outDir], {
+    cwd: ROOT,
+    // No credentials, and no instance metadata lookup either: packaging must not need AWS.
+    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1' },
+    timeout: 180_000,
+  });
+  const template = JSON.parse(await readFile(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
+  resources = template.Resources;
+}, 200_000);
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+describe('the packaged CloudFormation template', () => {
+  it('has the WebSocket API routing on $request.body.action, with every route', () => {
+    const [[, api] = []] = ofType('AWS::ApiGatewayV2::Api');
+    expect(api?.Properties).toMatchObject({ ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes.sort()).toEqual(['$connect', '$default', '$disconnect', 'chat', 'join', 'leave', 'move', 'ping', 'rematch', 'sync'].sort());
+  });
+
+  it('throttles the stage', () => {
+    const [[, stage] = []] = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) });
+  });
+
+  it('declares the table: keys, on-demand billing, TTL, encryption', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const [, table] = tables[0]!;
+    expect(table.Properties).toMatchObject({
+      TableName: 'serverless-arena-ci',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    // Every read is a GetItem or a Query on the base table: no index to pay for on each write.
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+  });
+
+  it('runs every function on nodejs22.x with TABLE_NAME set', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(10);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME).toBe('serverless-arena-ci');
+    }
+  });
+
+  it('grants least privilege: named actions only, never Resource "*"', () => {
+    const roles = ofType('AWS::IAM::Role');
+    expect(roles.map(([name]) => name)).toEqual(['ArenaLambdaRole']);
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': ['ArenaLambdaRole', 'Arn'] });
+    const statements = (roles[0]![1].Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      for (const action of asList(statement.Action)) expect(action, `action ${action}`).not.toMatch(/\*/);
+      for (const resource of asList(statement.Resource)) expect(resource, JSON.stringify(resource)).not.toBe('*');
+    }
+
+    const dynamo = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    expect(asList(dynamo[0]!.Action).sort()).toEqual(
+      ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+    );
+    expect(asList(dynamo[0]!.Resource)).toEqual([{ 'Fn::GetAtt': ['ArenaTable', 'Arn'] }]);
+    expect(JSON.stringify(dynamo)).not.toMatch(/Scan/);
+
+    const manage = statements.filter((s) => asList(s.Action).includes('execute-api:ManageConnections'));
+    expect(manage).toHaveLength(1);
+    const arn = JSON.stringify(manage[0]!.Resource);
+    expect(arn).toContain('"Ref":"WebsocketsApi"');
+    expect(arn).toContain('/ci/POST/@connections/*');
+
+    const logs = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('logs:')));
+    for (const statement of logs) expect(JSON.stringify(statement.Resource)).toContain('log-group:/aws/lambda/serverless-arena-ci-*');
+  });
+
+  it('sets a retention on every log group', () => {
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThanOrEqual(10);
+    for (const [name, group] of groups) expect(group.Properties.RetentionInDays, name).toEqual(expect.any(Number));
+  });
+});
