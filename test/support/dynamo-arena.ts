@@ -1,3 +1,4 @@
+import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { Deps } from '../../src/actions/deps';
 import { MemoryGateway } from '../../src/adapters/memory/gateway';
 import { DEFAULT_GAME } from '../../src/games/registry';
@@ -11,15 +12,23 @@ import type { BroadcastReport } from '../../src/broadcast';
 import { wsEvent } from './events';
 import type { TestDynamo } from './dynamo';
 
+export interface DynamoArenaOptions {
+  /** A real management API client (e.g. to a fake API over HTTP) instead of the in-memory gateway. */
+  gateway?: ApiGatewayManagementApiClient;
+  /** Replaces some stores (e.g. to inject a fault). */
+  stores?: Partial<Pick<Deps, 'connections' | 'members' | 'rooms'>>;
+}
+
 /** The real handlers over the embedded DynamoDB, posting into an in-memory gateway. */
-export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> = {}) => {
+export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> = {}, options: DynamoArenaOptions = {}) => {
   const gateway = new MemoryGateway();
   const reports: BroadcastReport[] = [];
   const deps: Deps = {
     connections: db.connections,
     members: db.members,
     rooms: db.rooms,
-    gateway: gateway.client,
+    ...options.stores,
+    gateway: options.gateway ?? gateway.client,
     clock: Date.now,
     random: { playerId: newPlayerId, seatToken: newSeatToken },
     settings: { rateLimit: { capacity: 10_000, refillPerSecond: 10_000 }, defaultGame: DEFAULT_GAME, ...settings },
@@ -43,7 +52,7 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
     },
     send: async (id: string, message: { action: string } & Record<string, unknown>) => {
       const handler = handlers[message.action] ?? fallback;
-      await handler(wsEvent(message.action, id, message));
+      return await handler(wsEvent(message.action, id, message));
     },
   };
 };

@@ -4,6 +4,7 @@ import { actionHandler, defaultHandler, type WebSocketHandler } from '../../src/
 import type { Action, ServerMessage } from '../../src/protocol';
 import type { Deps } from '../../src/actions/deps';
 import { wsEvent } from './events';
+import type { Provide } from '../../src/handlers/provide';
 import { memoryWorld, type MemoryWorld } from './memory-deps';
 
 /** A player as a test drives it: messages go through the same handlers API Gateway would pick. */
@@ -35,14 +36,16 @@ const routeOf = (body: string, routes: ReadonlySet<string>): string => {
   }
 };
 
-export const memoryArena = (settings: Partial<Deps['settings']> = {}): MemoryArena => {
+/** `provide` replaces the world's own wiring (e.g. to run with the production logger). */
+export const memoryArena = (settings: Partial<Deps['settings']> = {}, options: { provide?: (world: MemoryWorld) => Provide } = {}): MemoryArena => {
   const world = memoryWorld(settings);
+  const provide = options.provide?.(world) ?? world.provide;
   const routes = new Map<string, WebSocketHandler>(
-    (Object.keys(actions) as Action[]).map((action) => [action, actionHandler(action, actions[action] as never)(world.provide)]),
+    (Object.keys(actions) as Action[]).map((action) => [action, actionHandler(action, actions[action] as never)(provide)]),
   );
-  const fallback = defaultHandler(actions)(world.provide);
-  const onConnect = connectHandler(world.provide);
-  const onDisconnect = disconnectHandler(world.provide);
+  const fallback = defaultHandler(actions)(provide);
+  const onConnect = connectHandler(provide);
+  const onDisconnect = disconnectHandler(provide);
   const routeKeys = new Set(routes.keys());
 
   const player = (id: string): TestPlayer => ({
