@@ -54,5 +54,7 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
       const handler = handlers[message.action] ?? fallback;
       return await handler(wsEvent(message.action, id, message));
     },
+    /** Any frame at any route, as a hostile client (or a misrouting gateway) could deliver it. */
+    sendRaw: async (id: string, route: string, body: string) => await (handlers[route] ?? fallback)(wsEvent(route, id, body)),
   };
 };
