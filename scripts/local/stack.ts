@@ -97,7 +97,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     await createTable(dynamo.endpoint, tableName);
     child = spawn(
       process.execPath,
-      [SERVERLESS_BIN, 'offline', 'start', '--stage', stage, '--websocketPort', String(websocketPort), '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)],
+      [SERVERLESS_BIN, 'offline', 'start', '--stage', stage, '--websocketPort', String(websocketPort), '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--useInProcess'],
       {
         cwd: ROOT,
         // Its own process group, so stopping it stops the handlers' workers and esbuild with it.

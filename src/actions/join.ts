@@ -1,5 +1,5 @@
 import { NotInRoomError } from '../errors';
-import type { JoinRequest } from '../protocol';
+import type { JoinRequest, WelcomeReply } from '../protocol';
 import { viewOf } from '../rooms/events';
 import { join as joinRoom, newRoom } from '../rooms/room';
 import { deliver } from './deliver';
@@ -18,24 +18,20 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
   const alreadyHere = connection.room === room;
   const previousRoom = alreadyHere ? undefined : connection.room;
 
-  const provisionalId = deps.random.playerId();
-  if (!alreadyHere) {
-    // Recorded before the room changes, so `$disconnect` can always clean up after us,
-    // and the membership exists before our event is numbered: no event can fall between
-    // this connection's welcome and the first event it receives.
-    if (!(await deps.connections.setRoom(connectionId, { room, playerId: provisionalId, name }))) return;
-    await deps.members.add(room, connectionId);
-  }
+  // The membership exists before our event is numbered, so no event can fall between this
+  // connection's welcome and the first event it receives. It only lets the connection *hear*
+  // the room (which any spectator may); acting there waits for `setRoom` below.
+  if (!alreadyHere) await deps.members.add(room, connectionId);
 
   let update;
-  let you;
+  let you: WelcomeReply['you'] | undefined;
   let displaced: string | undefined;
   try {
     update = await updateRoom(deps, room, (current) => {
       const result = joinRoom(current ?? newRoom(room, deps.settings.defaultGame, deps.clock()), {
         connectionId,
         name,
-        newPlayerId: provisionalId,
+        newPlayerId: deps.random.playerId(),
         newToken: deps.random.seatToken(),
         ...(token === undefined ? {} : { token }),
         ...(connection.identity === undefined ? {} : { identity: connection.identity }),
@@ -46,27 +42,23 @@ export const join = async (deps: Deps, { connection, re }: Sender, request: Join
       return result;
     });
   } catch (error) {
-    if (!alreadyHere) {
-      // Refused: leave no trace of the attempt, and the connection where it was.
-      await deps.members.remove(room, connectionId);
-      await deps.connections.setRoom(
-        connectionId,
-        previousRoom === undefined ? undefined : { room: previousRoom, playerId: connection.playerId ?? provisionalId, name: connection.name ?? name },
-      );
-    }
+    // Refused: leave no trace of the attempt.
+    if (!alreadyHere) await deps.members.remove(room, connectionId);
     throw error;
   }
-  // Only now that the new room took us: a refused join must not have cost the old seat.
+  if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
+
+  // Only once the room accepted the join may the connection act in it; a concurrent message
+  // from a join that is being refused still finds the connection where it was.
+  if (!alreadyHere || you.playerId !== connection.playerId) {
+    await deps.connections.setRoom(connectionId, { room, playerId: you.playerId, name });
+  }
+  // A refused join must not have cost the old seat, so the old room is left only now.
   if (previousRoom !== undefined) await depart(deps, connection, previousRoom, 'leave');
   if (displaced !== undefined) {
     // Its later $disconnect then finds it in no room and says nothing: the seat is played, not left.
     await deps.members.remove(room, displaced);
     await deps.connections.setRoom(displaced, undefined);
-  }
-  if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
-  const joined: { playerId: string } = you;
-  if (joined.playerId !== (alreadyHere ? connection.playerId : provisionalId)) {
-    await deps.connections.setRoom(connectionId, { room, playerId: joined.playerId, name });
   }
   await deliver(deps, {
     room,

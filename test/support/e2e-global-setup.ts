@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
     httpPort: await freePort(),
     lambdaPort: await freePort(),
     dynamoPort: await freePort(),
-    env: { LOG_LEVEL: 'WARN', RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_SECOND: '1000' },
+    // A real per-connection limit (above what any test player sends) so the abuse test meets it.
+    env: { LOG_LEVEL: 'WARN', RATE_LIMIT_BURST: '60', RATE_LIMIT_PER_SECOND: '20', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   console.log(`e2e stack up in ${Math.round(performance.now() - started)} ms: ${stack.websocketUrl}`);
   project.provide('websocketUrl', stack.websocketUrl);

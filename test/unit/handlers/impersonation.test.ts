@@ -93,3 +93,39 @@ describe('impersonation attempts', () => {
     await expectRefused(arena, [...all, spy], spy, { action: 'move', room: 'r1', column: 0 }, 'NOT_YOUR_TURN');
   });
 });
+
+describe('racing a join that will be refused', () => {
+  it('cannot act in the room while the refused join is in flight', async () => {
+    const { arena, a, b, x } = await setUp();
+    const forged = `${(a.last('welcome').you.token as string).slice(0, -3)}zzz`;
+    const bobBefore = b.inbox().length;
+    const roomBefore = await arena.rooms.get('r1');
+    // A slow read keeps the join in flight while the other messages arrive (as concurrent Lambdas would).
+    const get = arena.rooms.get.bind(arena.rooms);
+    arena.rooms.get = async (room) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return await get(room);
+    };
+    const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+    await Promise.all([
+      x.send({ action: 'join', room: 'r1', name: 'Xia', token: forged, id: 'j' }),
+      ...Array.from({ length: 5 }, async (_, i) => {
+        await pause(5 + i);
+        await x.send({ action: 'chat', room: 'r1', text: `sneaky ${i}`, id: `c${i}` });
+      }),
+      (async () => {
+        await pause(8);
+        await x.send({ action: 'leave', room: 'r1', id: 'l' });
+      })(),
+    ]);
+    arena.rooms.get = get;
+
+    const codes = x.inbox().filter((m) => m.type === 'error').map((m) => [(m as { re?: string }).re, (m as { code: string }).code]);
+    expect(codes).toContainEqual(['j', 'BAD_REQUEST']);
+    for (const re of ['c0', 'c1', 'c2', 'c3', 'c4', 'l']) expect(codes).toContainEqual([re, 'NOT_IN_ROOM']);
+    expect(b.inbox().length).toBe(bobBefore);
+    expect(await arena.rooms.get('r1')).toEqual(roomBefore);
+    expect((await arena.connections.get('x'))?.room).toBe('r2');
+  });
+});
