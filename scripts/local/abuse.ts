@@ -87,7 +87,7 @@ export const abuse = async (url: string, options: { flood?: number; tag?: string
     JSON.stringify({ action: 'chat', room: floodRoom, text: 'x'.repeat(40 * 1024) }),
     JSON.stringify({ action: 'join', room: '../../etc/passwd', name: 'x' }),
     JSON.stringify({ action: 'join', room: floodRoom, name: '\u0000\u0007' }),
-    JSON.stringify({ action: 'move', room: floodRoom, column: 1e309 }),
+    `{"action":"move","room":"${floodRoom}","column":1e309}`,
     '{"action":"chat","room":"x","text":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
   ]) {
     send(garbler, frame);
