@@ -1,0 +1,107 @@
+import type { RoomEvent } from '../protocol';
+
+export interface SequencerHooks {
+  /** Called once per event, in seq order, with no gap. */
+  deliver(event: RoomEvent): void;
+  /** A gap stayed open for the wait: ask the server for everything after `since`. */
+  gap(since: number): void;
+}
+
+/**
+ * Puts one room's events back in seq order. Concurrent Lambdas can deliver
+ * seq 8 before seq 7: 8 waits in the buffer until 7 arrives, and if it has not
+ * come within `gapWaitMs`, `hooks.gap` asks for a sync. Duplicates (an event
+ * both broadcast and replayed by a sync) are dropped.
+ */
+export class EventSequencer {
+  private room: string | undefined;
+  private applied: number | undefined;
+  /** The highest seq known to exist, from an event or a welcome. */
+  private known = 0;
+  private readonly buffer = new Map<number, RoomEvent>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly gapWaitMs: number,
+    private readonly hooks: SequencerHooks,
+  ) {}
+
+  /** The seq of the last event delivered (or of the welcome or snapshot it continues from). */
+  get lastApplied(): number | undefined {
+    return this.applied;
+  }
+
+  get currentRoom(): string | undefined {
+    return this.room;
+  }
+
+  /**
+   * Starts over for `room` with no baseline. Its events that arrive before the
+   * welcome (the server adds a member before numbering its join) are kept.
+   */
+  clear(room: string | undefined): void {
+    this.stopTimer();
+    this.room = room;
+    this.applied = undefined;
+    this.known = 0;
+    this.buffer.clear();
+  }
+
+  /** Continues from `seq` (a welcome or a snapshot): what it covers is dropped, what follows is delivered. */
+  reset(seq: number): void {
+    this.applied = seq;
+    for (const buffered of this.buffer.keys()) if (buffered <= seq) this.buffer.delete(buffered);
+    // A snapshot can move back (the room expired and was recreated): only what is held still counts as known.
+    this.known = Math.max(seq, ...this.buffer.keys());
+    this.drain();
+  }
+
+  /** Events up to `seq` exist (a welcome's seq after a reconnect): the ones not held yet are a gap. */
+  expect(seq: number): void {
+    this.known = Math.max(this.known, seq);
+    this.drain();
+  }
+
+  push(event: RoomEvent): void {
+    if (event.room !== this.room) return;
+    if (this.applied !== undefined && event.seq <= this.applied) return;
+    this.buffer.set(event.seq, event);
+    this.known = Math.max(this.known, event.seq);
+    this.drain();
+  }
+
+  /** Whether events between the last delivered one and the newest known are missing. */
+  get hasGap(): boolean {
+    return this.applied !== undefined && this.known > this.applied;
+  }
+
+  /** Arms the gap timer again if a gap is still open (after a sync that did not close it). */
+  recheck(): void {
+    this.drain();
+  }
+
+  dispose(): void {
+    this.clear(undefined);
+  }
+
+  private drain(): void {
+    if (this.applied === undefined) return;
+    for (let next = this.buffer.get(this.applied + 1); next !== undefined; next = this.buffer.get(this.applied + 1)) {
+      this.buffer.delete(next.seq);
+      this.applied = next.seq;
+      this.hooks.deliver(next);
+    }
+    if (!this.hasGap) this.stopTimer();
+    else this.timer ??= setTimeout(() => this.onTimer(), this.gapWaitMs);
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    if (this.hasGap && this.applied !== undefined) this.hooks.gap(this.applied);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,61 @@
+import { vi } from 'vitest';
+import { connect, memoryStorage, type ArenaClient, type ClientOptions, type KeyValueStorage } from '../../../src/client';
+import type { RoomEvent, RoomState } from '../../../src/protocol';
+import { FakeNetwork, stateAt, type FakeSocket } from './fake-network';
+
+/** Lets promises and zero-delay timers run (fake timers are on in these tests). */
+export const flush = async (): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(0);
+};
+
+export interface Harness {
+  net: FakeNetwork;
+  client: ArenaClient;
+  storage: KeyValueStorage;
+  events: RoomEvent[];
+  states: string[];
+}
+
+/** A client on a fake network, its first socket open. */
+export const start = async (options: ClientOptions = {}, storage: KeyValueStorage = memoryStorage()): Promise<Harness> => {
+  const net = new FakeNetwork();
+  const client = connect('ws://arena.test', { WebSocket: net.WebSocket, storage, locks: null, random: () => 0.5, keepAliveMs: 0, ...options });
+  const events: RoomEvent[] = [];
+  const states: string[] = [];
+  client.on('event', (event) => events.push(event));
+  client.on('connection', (state) => states.push(state));
+  await flush();
+  net.last.open();
+  await flush();
+  return { net, client, storage, events, states };
+};
+
+export interface WelcomeFields {
+  room?: string;
+  seq?: number;
+  seat?: number | null;
+  playerId?: string;
+  token?: string;
+  state?: RoomState;
+}
+
+/** Answers the join the client just sent on `socket` with a welcome. */
+export const welcome = (socket: FakeSocket, fields: WelcomeFields = {}): void => {
+  const request = socket.last('join');
+  socket.receive({
+    type: 'welcome',
+    re: request.id,
+    room: fields.room ?? (request.room as string),
+    you: { playerId: fields.playerId ?? 'pA', seat: fields.seat === undefined ? 0 : fields.seat, ...(fields.token === undefined ? {} : { token: fields.token }) },
+    seq: fields.seq ?? 1,
+    state: fields.state ?? stateAt(),
+  });
+};
+
+/** `client.join` answered by a welcome. */
+export const joinAs = async (h: Harness, fields: WelcomeFields = {}, room = 'r1', name = 'Ada') => {
+  const joined = h.client.join(room, name);
+  await flush();
+  welcome(h.net.last, fields);
+  return await joined;
+};

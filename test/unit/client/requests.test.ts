@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ArenaError, connect, ConnectionLostError, memoryStorage, NotJoinedError, RequestTimeoutError, UnexpectedReplyError } from '../../../src/client';
+import { FakeNetwork, moved, stateAt } from './fake-network';
+import { flush, joinAs, start, welcome, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(async () => {
+  await h.client.close();
+  vi.useRealTimers();
+});
+
+describe('requests and their replies', () => {
+  it('resolves a move with the moved event that echoes its id, not with an event for someone else', async () => {
+    h = await start();
+    await joinAs(h, { seq: 1 });
+    const move = h.client.move(3);
+    await flush();
+    const request = h.net.last.last('move');
+    expect(request).toMatchObject({ action: 'move', room: 'r1', column: 3 });
+
+    h.net.last.receive(moved(2, 'r1', { re: 'someone-else' }));
+    h.net.last.receive(moved(3, 'r1', { re: request.id }));
+    await expect(move).resolves.toMatchObject({ type: 'moved', seq: 3, re: request.id });
+  });
+
+  it('rejects with an ArenaError carrying the protocol code of an error reply', async () => {
+    h = await start();
+    await joinAs(h);
+    const move = h.client.move(3);
+    await flush();
+    h.net.last.receive({ type: 'error', re: h.net.last.last('move').id, code: 'NOT_YOUR_TURN', message: 'wait for your turn' });
+
+    const error: unknown = await move.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArenaError);
+    expect(error).toMatchObject({ code: 'NOT_YOUR_TURN', message: 'wait for your turn', name: 'ArenaError' });
+  });
+
+  it('rejects with RequestTimeoutError when no reply comes within the timeout, and ignores the late reply', async () => {
+    h = await start({ requestTimeoutMs: 2000 });
+    await joinAs(h);
+    const chat = h.client.chat('hello');
+    const outcome = chat.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1999);
+    await expect(Promise.race([outcome, Promise.resolve('pending')])).resolves.toBe('pending');
+
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+    // A reply after the timeout is treated as a plain event.
+    h.net.last.receive({ type: 'chat', re: h.net.last.last('chat').id, room: 'r1', seq: 2, playerId: 'pA', name: 'Ada', seat: 0, text: 'hello' });
+    expect(h.events.map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('rejects a reply of the wrong type', async () => {
+    h = await start();
+    await joinAs(h);
+    const rematch = h.client.rematch();
+    await flush();
+    h.net.last.receive({ type: 'pong', re: h.net.last.last('rematch').id });
+    await expect(rematch).rejects.toBeInstanceOf(UnexpectedReplyError);
+  });
+
+  it('rejects move, chat, leave and rematch before any join, without sending', async () => {
+    h = await start();
+    await expect(h.client.move(0)).rejects.toBeInstanceOf(NotJoinedError);
+    await expect(h.client.chat('hi')).rejects.toBeInstanceOf(NotJoinedError);
+    await expect(h.client.leave()).rejects.toBeInstanceOf(NotJoinedError);
+    await expect(h.client.rematch()).rejects.toBeInstanceOf(NotJoinedError);
+    expect(h.net.last.sent).toEqual([]);
+  });
+
+  it('holds a request made while connecting and sends it once the socket opens', async () => {
+    const net = new FakeNetwork();
+    const client = connect('ws://arena.test', { WebSocket: net.WebSocket, storage: memoryStorage(), locks: null, keepAliveMs: 0 });
+    h = { net, client, storage: memoryStorage(), events: [], states: [] };
+    const joined = client.join('r1', 'Ada');
+    await flush();
+    expect(net.last.sent).toEqual([]);
+
+    net.last.open();
+    await flush();
+    expect(net.last.sentActions()).toEqual(['join']);
+    welcome(net.last);
+    await expect(joined).resolves.toMatchObject({ type: 'welcome', room: 'r1' });
+  });
+
+  it('rejects a request in flight with ConnectionLostError when the socket drops', async () => {
+    h = await start();
+    await joinAs(h);
+    const move = h.client.move(2);
+    await flush();
+    h.net.last.drop();
+    const error: unknown = await move.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect(error).toMatchObject({ code: 'CONNECTION_LOST' });
+  });
+
+  it('leave resolves with the left event, forgets the room and reports no room', async () => {
+    h = await start();
+    await joinAs(h, { token: 'T'.repeat(20) });
+    const views: unknown[] = [];
+    h.client.on('room', (view) => views.push(view));
+    const leave = h.client.leave();
+    await flush();
+    h.net.last.receive({ type: 'left', re: h.net.last.last('leave').id, room: 'r1', seq: 2, playerId: 'pA', seat: 0, state: stateAt() });
+    await expect(leave).resolves.toMatchObject({ type: 'left', seq: 2 });
+    expect(h.client.view).toBeUndefined();
+    expect(views.at(-1)).toBeUndefined();
+    expect(h.storage.getItem('serverless-arena:seats:r1')).toBeNull();
+  });
+});
