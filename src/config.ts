@@ -25,7 +25,7 @@ export interface Config {
   /** Rooms with more members than this fan out through the queue. */
   fanoutThreshold: number;
   fanoutQueueUrl: string | undefined;
-  /** Public URL of the WebSocket API, injected into the game page. */
+  /** Public URL of the WebSocket API, injected into the game page: PUBLIC_WEBSOCKET_URL, else derived on AWS. */
   publicWebsocketUrl: string | undefined;
 }
 
@@ -69,6 +69,25 @@ const url = (env: Env, name: string): string | undefined => {
   return parsed.toString().replace(/\/$/, '');
 };
 
+/**
+ * One invocation broadcasts to this many members itself: at the default 200 sends in flight and ~20 ms per
+ * round trip that is about half a second. Bigger rooms go through the fan-out queue, where workers share them.
+ */
+export const DEFAULT_FANOUT_THRESHOLD = 5000;
+
+/**
+ * The deployed WebSocket API's public URL, from the id and stage the stack gives the page's function
+ * (serverless.yml), so it is never hard-coded. Offline renders the id's `!Ref` as an object: not used there.
+ */
+const deployedWebsocketUrl = (env: Env, region: string): string | undefined => {
+  const apiId = optional(env, 'WEBSOCKET_API_ID');
+  const stage = optional(env, 'WEBSOCKET_STAGE');
+  if (apiId === undefined || stage === undefined) return undefined;
+  if (!/^[a-z0-9]+$/.test(apiId)) throw new ConfigError(`WEBSOCKET_API_ID must be an API Gateway id, got ${JSON.stringify(apiId)}`);
+  if (!/^[A-Za-z0-9_-]+$/.test(stage)) throw new ConfigError(`WEBSOCKET_STAGE must be a stage name, got ${JSON.stringify(stage)}`);
+  return `wss://${apiId}.execute-api.${region}.amazonaws.com/${stage}`;
+};
+
 // API Gateway closes every WebSocket after 2 hours; a record that outlives that
 // by a margin can only be a connection whose $disconnect never ran.
 const TWO_HOURS_AND_A_MARGIN = 2 * 3600 + 15 * 60;
@@ -105,9 +124,10 @@ export const loadConfig = (env: Env): Config => {
     connectionTtlSeconds: positiveNumber(env, 'CONNECTION_TTL_SECONDS', TWO_HOURS_AND_A_MARGIN),
     roomTtlSeconds: positiveNumber(env, 'ROOM_TTL_SECONDS', 7 * 24 * 3600),
     authSecret,
-    fanoutThreshold: positiveInteger(env, 'FANOUT_THRESHOLD', 2000),
-    fanoutQueueUrl: url(env, 'FANOUT_QUEUE_URL'),
-    publicWebsocketUrl: url(env, 'PUBLIC_WEBSOCKET_URL'),
+    fanoutThreshold: positiveInteger(env, 'FANOUT_THRESHOLD', DEFAULT_FANOUT_THRESHOLD),
+    // serverless offline has no SQS (and renders the queue's !Ref as an object): the in-process queue serves there.
+    fanoutQueueUrl: isOffline ? undefined : url(env, 'FANOUT_QUEUE_URL'),
+    publicWebsocketUrl: url(env, 'PUBLIC_WEBSOCKET_URL') ?? (isOffline ? undefined : deployedWebsocketUrl(env, region)),
   };
 };
 

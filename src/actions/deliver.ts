@@ -1,4 +1,5 @@
 import { broadcast, type BroadcastReport } from '../broadcast';
+import { toFanoutMessages } from '../fanout/batches';
 import type { RoomEvent, ServerMessage } from '../protocol';
 import { goOffline } from '../rooms/room';
 import type { Deps } from './deps';
@@ -36,6 +37,16 @@ const timedBroadcast = async (deps: Deps, ids: readonly string[], payload: unkno
   return report;
 };
 
+const NOTHING: BroadcastReport = { delivered: [], gone: [], failed: [] };
+
+/** A room too big for one invocation: batches go to the fan-out queue; its workers deliver and prune. */
+const fanOut = async (deps: Deps, room: string, ids: readonly string[], payload: unknown): Promise<BroadcastReport> => {
+  const messages = await toFanoutMessages(room, deps.gatewayEndpoint, ids, payload, async (p) => await deps.payloads.put(p));
+  await deps.fanout.enqueue(messages);
+  deps.log.info('fanned out', { room, members: ids.length, messages: messages.length });
+  return NOTHING;
+};
+
 /**
  * Sends a change's events to the room and the direct reply to its sender,
  * then prunes every connection found gone. Resolves only when all of it is
@@ -45,7 +56,7 @@ export const deliver = async (deps: Deps, delivery: Delivery, round = 0): Promis
   const audience = (delivery.members ?? []).filter((id) => id !== delivery.sender);
   const gone = new Set<string>();
   for (const event of delivery.events) {
-    const sends = [timedBroadcast(deps, audience, event)];
+    const sends = [audience.length > deps.settings.fanoutThreshold ? fanOut(deps, delivery.room, audience, event) : timedBroadcast(deps, audience, event)];
     if (delivery.sender !== undefined && delivery.reply === undefined) {
       sends.push(timedBroadcast(deps, [delivery.sender], delivery.re === undefined ? event : { ...event, re: delivery.re }));
     }

@@ -1,14 +1,21 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import type { Deps } from '../actions/deps';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoConnectionStore } from '../adapters/dynamodb/connections';
 import { DynamoMemberStore } from '../adapters/dynamodb/members';
+import { DynamoPayloadStore } from '../adapters/dynamodb/payloads';
 import { DynamoRoomStore } from '../adapters/dynamodb/rooms';
 import { gatewayClientFor, managementEndpoint } from '../adapters/gateway/client';
+import { InProcessFanoutQueue } from '../adapters/memory/fanout-queue';
+import { SqsFanoutQueue } from '../adapters/sqs/fanout-queue';
 import { getConfig } from '../config';
+import { consumeFanout } from '../fanout/consume';
 import { DEFAULT_GAME } from '../games/registry';
 import { createLogger, logWith } from '../observability/logger';
 import { createMetrics, emfBroadcastMetrics } from '../observability/metrics';
 import { newPlayerId, newSeatToken } from '../rooms/seat-tokens';
-import type { Provide } from './provide';
+import type { Invocation, Provide } from './provide';
 
 /**
  * Production wiring, evaluated once per Lambda container at cold start: the
@@ -23,29 +30,38 @@ const stores = {
   connections: new DynamoConnectionStore(client, config.tableName, config.connectionTtlSeconds),
   members: new DynamoMemberStore(client, config.tableName, config.connectionTtlSeconds),
   rooms: new DynamoRoomStore(client, config.tableName, config.roomTtlSeconds),
+  payloads: new DynamoPayloadStore(client, config.tableName),
 };
+const sqsQueue = config.fanoutQueueUrl === undefined ? undefined : new SqsFanoutQueue(new SQSClient({ region: config.region }), config.fanoutQueueUrl);
 const settings = {
   rateLimit: config.rateLimit,
   defaultGame: DEFAULT_GAME,
+  fanoutThreshold: config.fanoutThreshold,
   ...(config.broadcastConcurrency === undefined ? {} : { broadcastConcurrency: config.broadcastConcurrency }),
   ...(config.authSecret === undefined ? {} : { authSecret: config.authSecret }),
 };
 
 export { config };
 
-export const provideDeps: Provide = (requestContext, logFields, context) => {
+/** An invocation's dependencies, posting to the management API at `endpoint`. */
+export const provideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context): Invocation => {
   if (context !== undefined) logger.addContext(context);
   const broadcastMetrics = emfBroadcastMetrics(metrics);
-  return {
-    deps: {
-      ...stores,
-      gateway: gatewayClientFor(config, managementEndpoint(config, requestContext)),
-      clock: Date.now,
-      random: { playerId: newPlayerId, seatToken: newSeatToken },
-      settings,
-      log: logWith(logger, logFields),
-      metrics: broadcastMetrics,
-    },
-    flush: () => broadcastMetrics.flush(),
+  const deps: Deps = {
+    ...stores,
+    gateway: gatewayClientFor(config, endpoint),
+    gatewayEndpoint: endpoint,
+    // Without a queue (serverless offline), big rooms take the same fan-out path, consumed right here.
+    fanout: sqsQueue ?? new InProcessFanoutQueue(async (message) => await consumeFanout(deps, stores.payloads, message)),
+    clock: Date.now,
+    random: { playerId: newPlayerId, seatToken: newSeatToken },
+    settings,
+    log: logWith(logger, logFields),
+    metrics: broadcastMetrics,
   };
+  return { deps, flush: () => broadcastMetrics.flush() };
 };
+
+export const provideDeps: Provide = (requestContext, logFields, context) => provideForEndpoint(managementEndpoint(config, requestContext), logFields, context);
+
+export const payloadStore = stores.payloads;

@@ -112,6 +112,23 @@ describe('the packaged CloudFormation template', () => {
     for (const statement of logs) expect(JSON.stringify(statement.Resource)).toContain('log-group:/aws/lambda/serverless-arena-ci-*');
   });
 
+  it('fans big rooms out through SQS, with a dead-letter queue for poison batches', () => {
+    const queues = Object.fromEntries(ofType('AWS::SQS::Queue'));
+    expect(Object.keys(queues).sort()).toEqual(['FanoutDeadLetterQueue', 'FanoutQueue']);
+    expect(queues.FanoutQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['FanoutDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    const [[, mapping] = []] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['FanoutQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['FanoutLambdaFunction', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const role = ofType('AWS::IAM::Role')[0]![1];
+    const sqs = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['FanoutQueue', 'Arn'] }]]);
+  });
+
   it('sets a retention on every log group', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(10);

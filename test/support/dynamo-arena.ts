@@ -1,6 +1,9 @@
 import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { Deps } from '../../src/actions/deps';
 import { MemoryGateway } from '../../src/adapters/memory/gateway';
+import { InProcessFanoutQueue } from '../../src/adapters/memory/fanout-queue';
+import { DynamoPayloadStore } from '../../src/adapters/dynamodb/payloads';
+import { consumeFanout } from '../../src/fanout/consume';
 import { DEFAULT_GAME } from '../../src/games/registry';
 import { actions } from '../../src/handlers/actions-table';
 import { connectHandler, disconnectHandler } from '../../src/handlers/connection';
@@ -23,15 +26,20 @@ export interface DynamoArenaOptions {
 export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> = {}, options: DynamoArenaOptions = {}) => {
   const gateway = new MemoryGateway();
   const reports: BroadcastReport[] = [];
+  const payloads = new DynamoPayloadStore(db.client, db.tableName);
+  const fanout = new InProcessFanoutQueue(async (message) => await consumeFanout(deps, payloads, message));
   const deps: Deps = {
     connections: db.connections,
     members: db.members,
     rooms: db.rooms,
     ...options.stores,
     gateway: options.gateway ?? gateway.client,
+    gatewayEndpoint: 'http://memory.invalid',
+    fanout,
+    payloads,
     clock: Date.now,
     random: { playerId: newPlayerId, seatToken: newSeatToken },
-    settings: { rateLimit: { capacity: 10_000, refillPerSecond: 10_000 }, defaultGame: DEFAULT_GAME, ...settings },
+    settings: { rateLimit: { capacity: 10_000, refillPerSecond: 10_000 }, defaultGame: DEFAULT_GAME, fanoutThreshold: 5000, ...settings },
     log: silentLog,
     metrics: { record: (report) => reports.push(report) },
   };
@@ -41,6 +49,7 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
   return {
     gateway,
     reports,
+    fanout,
     deps,
     connect: async (id: string) => {
       gateway.connect(id);

@@ -3,6 +3,8 @@ import { MemoryConnectionStore } from '../../src/adapters/memory/connections';
 import { MemoryGateway } from '../../src/adapters/memory/gateway';
 import { MemoryMemberStore } from '../../src/adapters/memory/members';
 import { MemoryRoomStore } from '../../src/adapters/memory/rooms';
+import { InProcessFanoutQueue, MemoryPayloadStore } from '../../src/adapters/memory/fanout-queue';
+import { consumeFanout } from '../../src/fanout/consume';
 import { DEFAULT_GAME } from '../../src/games/registry';
 import type { Provide } from '../../src/handlers/provide';
 import { silentLog } from '../../src/ports/telemetry';
@@ -15,6 +17,7 @@ export interface MemoryWorld {
   members: MemoryMemberStore;
   rooms: MemoryRoomStore;
   reports: BroadcastReport[];
+  fanout: InProcessFanoutQueue;
   /** Moves the fake clock. */
   advance(ms: number): void;
   provide: Provide;
@@ -29,14 +32,19 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
   const members = new MemoryMemberStore();
   const rooms = new MemoryRoomStore();
   const reports: BroadcastReport[] = [];
+  const payloads = new MemoryPayloadStore();
+  const fanout = new InProcessFanoutQueue(async (message) => await consumeFanout(deps, payloads, message));
   const deps: Deps = {
     connections,
     members,
     rooms,
     gateway: gateway.client,
+    gatewayEndpoint: 'http://memory.invalid',
+    fanout,
+    payloads,
     clock: () => now,
     random: { playerId: () => `p${++ids}`, seatToken: () => `token-${++ids}-${'x'.repeat(24)}` },
-    settings: { rateLimit: { capacity: 1000, refillPerSecond: 1000 }, defaultGame: DEFAULT_GAME, ...overrides },
+    settings: { rateLimit: { capacity: 1000, refillPerSecond: 1000 }, defaultGame: DEFAULT_GAME, fanoutThreshold: 5000, ...overrides },
     log: silentLog,
     metrics: { record: (report) => reports.push(report) },
   };
@@ -47,6 +55,7 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
     members,
     rooms,
     reports,
+    fanout,
     advance: (ms) => (now += ms),
     provide: () => ({ deps, flush: () => {} }),
   };

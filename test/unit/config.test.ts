@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getConfig, loadConfig } from '../../src/config';
+import { DEFAULT_FANOUT_THRESHOLD, getConfig, loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       connectionTtlSeconds: 2 * 3600 + 15 * 60,
       roomTtlSeconds: 7 * 24 * 3600,
       authSecret: undefined,
-      fanoutThreshold: 2000,
+      fanoutThreshold: DEFAULT_FANOUT_THRESHOLD,
       fanoutQueueUrl: undefined,
       publicWebsocketUrl: undefined,
     });
@@ -247,5 +247,14 @@ describe('getConfig', () => {
 
     expect(first.tableName).toBe('arena-test');
     expect(second).toBe(first);
+  });
+});
+
+describe('fan-out queue under serverless offline', () => {
+  it('ignores FANOUT_QUEUE_URL (offline renders the queue reference as an object, and has no SQS)', () => {
+    const config = loadConfig({ TABLE_NAME: 't', IS_OFFLINE: 'true', FANOUT_QUEUE_URL: '[object Object]' });
+
+    expect(config.fanoutQueueUrl).toBeUndefined();
+    expect(config.fanoutThreshold).toBe(DEFAULT_FANOUT_THRESHOLD);
   });
 });

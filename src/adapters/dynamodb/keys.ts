@@ -5,6 +5,7 @@
  *   CONN#<id>      CONN             a connection: its room, rate-limit bucket, identity
  *   ROOM#<room>    STATE            a room: game, seats, seq, recent events
  *   ROOM#<room>    MEMBER#<id>      one member of a room; `Query pk, begins_with(sk)` lists them
+ *   PAYLOAD#<id>   PAYLOAD          a fan-out event too big for its queue messages (1-day TTL)
  */
 export const connectionKey = (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'CONN' });
 export const roomKey = (room: string) => ({ pk: `ROOM#${room}`, sk: 'STATE' });
