@@ -1,4 +1,4 @@
-import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyWebsocketEventV2, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDynamo, type TestDynamo } from '../support/dynamo';
 import { wsEvent } from '../support/events';
@@ -12,7 +12,7 @@ import { invokeLikeLambda, type Watched } from '../support/lambda-harness';
  * freezes the world when the handler's promise settles. Any request to the
  * management API or to DynamoDB still in flight at that moment is lost.
  */
-type Handler = (event: APIGatewayProxyWebsocketEventV2) => Promise<unknown>;
+type Handler = (event: APIGatewayProxyWebsocketEventV2 | SQSEvent) => Promise<unknown>;
 
 let db: TestDynamo;
 let api: FakeManagementApi;
@@ -28,7 +28,9 @@ beforeAll(async () => {
   process.env.TABLE_NAME = db.tableName;
   process.env.DYNAMODB_ENDPOINT = db.dynamo.endpoint;
   process.env.WEBSOCKET_API_ENDPOINT = await api.start();
-  for (const name of ['connect', 'disconnect', 'default', 'join', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping']) {
+  // Rooms of more than 3 members take the fan-out path (in process here, as under serverless offline).
+  process.env.FANOUT_THRESHOLD = '3';
+  for (const name of ['connect', 'disconnect', 'default', 'join', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping', 'fanout']) {
     handlers[name] = ((await import(`../../src/handlers/${name}.ts`)) as { handler: Handler }).handler;
   }
   watched = [
@@ -130,5 +132,34 @@ describe('every production handler finishes its I/O before it returns', () => {
     expect(api.received('b').at(-1)).toMatchObject({ type: 'presence', seat: 0, online: false });
     await expectNothingLost('$disconnect', 'b');
     expect(await db.members.list('g')).toEqual([]);
+  });
+});
+
+describe('the fan-out paths finish their I/O too', () => {
+  it('a room above the threshold, through the in-process queue', async () => {
+    const crowd = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    api.connect(...crowd);
+    for (const id of crowd) {
+      await expectNothingLost('$connect', id);
+      await expectNothingLost('join', id, { action: 'join', room: 'crowd', name: id });
+    }
+    api.disconnect('c5');
+
+    await expectNothingLost('chat', 'c1', { action: 'chat', room: 'crowd', text: 'to the crowd' });
+
+    for (const id of ['c2', 'c3', 'c4']) expect(api.received(id).at(-1)).toMatchObject({ type: 'chat', text: 'to the crowd' });
+    expect(await db.members.list('crowd')).not.toContain('c5');
+  });
+
+  it('the SQS worker', async () => {
+    api.connect('q1', 'q2');
+    const body = JSON.stringify({ room: 'queued', endpoint: api.endpoint, connectionIds: ['q1', 'q2', 'q-gone'], payload: { inline: { type: 'chat', room: 'queued', seq: 1, text: 'queued' } } });
+    const event: SQSEvent = { Records: [{ messageId: 'm1', body } as SQSRecord] };
+
+    const invocation = await invokeLikeLambda(async () => await handlers.fanout!(event), watched);
+
+    expect(invocation.lost).toEqual([]);
+    expect(invocation.result).toEqual({ batchItemFailures: [] });
+    expect(api.received('q2').at(-1)).toMatchObject({ text: 'queued' });
   });
 });
