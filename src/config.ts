@@ -135,3 +135,13 @@ let cached: Config | undefined;
 
 /** The configuration of this container, read on first use and never again. */
 export const getConfig = (): Config => (cached ??= loadConfig(process.env));
+
+/**
+ * The X-Ray trace header of the current invocation. The one variable read per
+ * call rather than at cold start: Lambda sets it anew for every invocation
+ * (the SDK's recursion-detection middleware reads it the same way).
+ */
+export const lambdaTraceId = (): string | undefined => {
+  const traceId = process.env._X_AMZN_TRACE_ID;
+  return process.env.AWS_LAMBDA_FUNCTION_NAME && traceId ? traceId : undefined;
+};
