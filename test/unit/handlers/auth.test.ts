@@ -12,6 +12,17 @@ const sign = async (claims: { sub?: string; exp?: number }, secret = SECRET, alg
   return await jwt.sign(new TextEncoder().encode(secret));
 };
 
+/** Authenticated Ada and Bob hold the two seats of room r; then Ada's socket closes. */
+const adaAndBobSeatedThenAdaDrops = async () => {
+  const arena = memoryArena({ authSecret: SECRET });
+  const ada = await arena.connect('a1', { token: await sign({ sub: 'ada', exp: NOW + 600 }) });
+  const bob = await arena.connect('b1', { token: await sign({ sub: 'bob', exp: NOW + 600 }) });
+  await ada.send({ action: 'join', room: 'r', name: 'Ada' });
+  await bob.send({ action: 'join', room: 'r', name: 'Bob' });
+  await ada.close();
+  return { arena, bob };
+};
+
 describe('$connect with AUTH_SECRET set', () => {
   it('accepts a valid token and makes its subject the player id', async () => {
     const arena = memoryArena({ authSecret: SECRET });
@@ -43,12 +54,7 @@ describe('$connect with AUTH_SECRET set', () => {
   });
 
   it('lets the same subject take its seat back from a new connection without a seat token', async () => {
-    const arena = memoryArena({ authSecret: SECRET });
-    const ada = await arena.connect('a1', { token: await sign({ sub: 'ada', exp: NOW + 600 }) });
-    const bob = await arena.connect('b1', { token: await sign({ sub: 'bob', exp: NOW + 600 }) });
-    await ada.send({ action: 'join', room: 'r', name: 'Ada' });
-    await bob.send({ action: 'join', room: 'r', name: 'Bob' });
-    await ada.close();
+    const { arena, bob } = await adaAndBobSeatedThenAdaDrops();
 
     const again = await arena.connect('a2', { token: await sign({ sub: 'ada', exp: NOW + 600 }) });
     await again.send({ action: 'join', room: 'r', name: 'Ada' });
@@ -58,12 +64,7 @@ describe('$connect with AUTH_SECRET set', () => {
   });
 
   it('does not let another subject take that seat', async () => {
-    const arena = memoryArena({ authSecret: SECRET });
-    const ada = await arena.connect('a1', { token: await sign({ sub: 'ada', exp: NOW + 600 }) });
-    const bob = await arena.connect('b1', { token: await sign({ sub: 'bob', exp: NOW + 600 }) });
-    await ada.send({ action: 'join', room: 'r', name: 'Ada' });
-    await bob.send({ action: 'join', room: 'r', name: 'Bob' });
-    await ada.close();
+    const { arena } = await adaAndBobSeatedThenAdaDrops();
 
     const eve = await arena.connect('e1', { token: await sign({ sub: 'eve', exp: NOW + 600 }) });
     await eve.send({ action: 'join', room: 'r', name: 'Ada' });
