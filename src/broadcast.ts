@@ -23,7 +23,7 @@ export interface BroadcastOptions {
  * exceed it, and a second concurrent broadcast meets 429s that the SDK retries
  * with backoff. Fewer sockets would leave a 10,000-member room waiting on round
  * trips; more would only buy throttling. The HTTP agent of the gateway client
- * is sized to match (see `adapters/gateway-client.ts`).
+ * is sized to match (see `adapters/gateway/client.ts`).
  */
 export const DEFAULT_BROADCAST_CONCURRENCY = 200;
 

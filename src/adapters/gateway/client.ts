@@ -1,9 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, type ApiGatewayManagementApiClientConfig } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DEFAULT_BROADCAST_CONCURRENCY } from '../../broadcast';
 import type { Config } from '../../config';
+import { FastGatewayClient } from './fast-client';
 
 export interface RequestContextLike {
   domainName?: string;
@@ -34,30 +35,45 @@ export interface GatewayTimeouts {
 
 export const DEFAULT_GATEWAY_TIMEOUTS: GatewayTimeouts = { connectionTimeoutMs: 2000, requestTimeoutMs: 3000 };
 
+export interface GatewayClientOptions {
+  /** Off: every PostToConnection goes through the SDK's middleware stack (for comparison and equivalence tests). */
+  leanPost?: boolean;
+}
+
+/**
+ * The management API client of the project: an SDK client with a keep-alive
+ * socket pool sized to the broadcast concurrency, and a lean PostToConnection
+ * path (see `FastGatewayClient`) that shares the pool, the timeouts, the
+ * credentials, region, endpoint and retry strategy of the SDK client.
+ */
 export const createGatewayClient = (
   config: ClientConfig,
   endpoint: string,
   timeouts: GatewayTimeouts = DEFAULT_GATEWAY_TIMEOUTS,
+  options: GatewayClientOptions = {},
 ): ApiGatewayManagementApiClient => {
   // The SDK's default agent keeps 50 sockets and queues the rest, capping a
   // broadcast far below its concurrency; keep-alive spares a TLS handshake per send.
   const sockets = config.broadcastConcurrency ?? DEFAULT_BROADCAST_CONCURRENCY;
   const agentOptions = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
-  return new ApiGatewayManagementApiClient({
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+  const sdkConfig: ApiGatewayManagementApiClientConfig = {
     endpoint,
     region: config.region,
     ...(config.localCredentials === undefined ? {} : { credentials: config.localCredentials }),
     // Throttling (429) and 5xx are retried with backoff by the standard strategy, then reported as failed.
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
       connectionTimeout: timeouts.connectionTimeoutMs,
       requestTimeout: timeouts.requestTimeoutMs,
       // Without this the SDK only logs a warning when the timeout passes and keeps waiting.
       throwOnRequestTimeout: true,
     }),
-  });
+  };
+  if (options.leanPost === false) return new ApiGatewayManagementApiClient(sdkConfig);
+  return new FastGatewayClient(sdkConfig, { agents, ...timeouts });
 };
 
 const clients = new Map<string, ApiGatewayManagementApiClient>();

@@ -1,0 +1,87 @@
+import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
+
+export interface Exchange {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** Collected only for non-2xx answers (the error body); a success's body is drained unread. */
+  body: Buffer;
+}
+
+export interface ExchangeTarget {
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  agents: { http: HttpAgent; https: HttpsAgent };
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+// Same names and codes as @smithy/node-http-handler's timeouts, so the retry classification treats them alike.
+const timeoutError = (message: string): Error => Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+
+/**
+ * One POST over Node's HTTP client and the given keep-alive agents: resolves
+ * with the status and headers (and the body of an error), rejects on a socket
+ * error or when the request outlives `requestTimeoutMs`, or a new socket takes
+ * longer than `connectionTimeoutMs` to connect.
+ */
+export const exchange = async (target: ExchangeTarget, path: string, headers: OutgoingHttpHeaders, body: Uint8Array): Promise<Exchange> =>
+  await new Promise<Exchange>((resolve, reject) => {
+    const secure = target.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    const request = send({
+      agent: secure ? target.agents.https : target.agents.http,
+      hostname: target.hostname,
+      ...(target.port === undefined ? {} : { port: target.port }),
+      method: 'POST',
+      path,
+      headers,
+    });
+    let connectTimer: NodeJS.Timeout | undefined;
+    const requestTimer = setTimeout(
+      () => request.destroy(timeoutError(`a request has exceeded the configured ${target.requestTimeoutMs} ms requestTimeout.`)),
+      target.requestTimeoutMs,
+    );
+    const settle = () => {
+      clearTimeout(requestTimer);
+      if (connectTimer !== undefined) clearTimeout(connectTimer);
+    };
+    // Only a socket the agent has to open can be slow to connect; a pooled one is already connected.
+    request.once('socket', (socket: Socket) => {
+      if (!socket.connecting) return;
+      connectTimer = setTimeout(
+        () => request.destroy(timeoutError(`the request socket did not establish a connection with the server within ${target.connectionTimeoutMs} ms.`)),
+        target.connectionTimeoutMs,
+      );
+      socket.once('connect', () => clearTimeout(connectTimer));
+    });
+    request.once('error', (error) => {
+      settle();
+      reject(error);
+    });
+    request.once('response', (response) => {
+      const statusCode = response.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      if (statusCode >= 200 && statusCode < 300) response.resume();
+      else response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('end', () => {
+        settle();
+        resolve({ statusCode, headers: response.headers, body: chunks.length === 0 ? EMPTY : Buffer.concat(chunks) });
+      });
+      response.once('error', (error) => {
+        settle();
+        reject(error);
+      });
+      // A connection cut mid-body may close the response without an error: never leave the send pending.
+      response.once('close', () => {
+        if (response.complete) return;
+        settle();
+        reject(Object.assign(new Error('the connection closed before the response was complete'), { code: 'ECONNRESET' }));
+      });
+    });
+    request.end(body);
+  });
