@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: the measurements of docs/performance.md, in one run.
+ *
+ *   npm run bench                      everything (about 4 minutes), written to bench/results/latest.json
+ *   npm run bench -- --only broadcast  one part: broadcast, lookup or bundles (printed, not written)
+ *   npm run bench -- --repeats 1       fewer runs per broadcast case
+ */
+import './lib/quiet';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createTable, startDynamo } from '../scripts/local/dynamodb';
+import { createDocumentClient } from '../src/adapters/dynamodb/client';
+import { DEFAULT_BROADCAST_CONCURRENCY } from '../src/broadcast';
+import { runBroadcastBench, type BroadcastRow } from './lib/broadcast-bench';
+import { runBundleBench, type BundleRow } from './lib/bundle-bench';
+import { runLookupBench, type LookupRow } from './lib/lookup-bench';
+import { broadcastTable, bundleTable, evaluateTargets, lookupTable, sendPathTable, targetTable } from './lib/report';
+
+const PARTS = ['broadcast', 'lookup', 'bundles'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    repeats: { type: 'string', default: '3' },
+    out: { type: 'string' },
+  },
+});
+const only = values.only?.split(',') as Part[] | undefined;
+if (only?.some((part) => !PARTS.includes(part))) throw new Error(`--only takes ${PARTS.join(', ')}`);
+const repeats = Math.max(1, Number(values.repeats));
+const runs = (part: Part) => only === undefined || only.includes(part);
+const outFile = values.out ?? (only === undefined ? fileURLToPath(new URL('./results/latest.json', import.meta.url)) : undefined);
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const heading = (title: string) => log(`\n== ${title}\n`);
+const load = () => loadavg().map((value) => Number(value.toFixed(2)));
+const git = (args: string[]) => {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+const LATENCY_MS = 20;
+/** Ten broadcasts the size of the socket pool before each timed one: a container that has served a few invocations. */
+const WARMUP_SENDS = 10 * DEFAULT_BROADCAST_CONCURRENCY;
+const machine = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: Number((totalmem() / 2 ** 30).toFixed(1)),
+  loadBefore: load(),
+};
+log(`serverless-arena bench: node ${machine.node}, ${machine.cores} x ${machine.cpu}, load average ${machine.loadBefore.join(' / ')} (1/5/15 min)`);
+if ((machine.loadBefore[0] ?? 0) > machine.cores / 2) log('note: the machine is busy; throughput figures will be lower than on an idle one');
+
+const started = performance.now();
+const dynamo = await startDynamo();
+const documents = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint, localCredentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+let broadcast: BroadcastRow[] = [];
+let lookup: LookupRow[] = [];
+let bundles: BundleRow[] = [];
+try {
+  if (runs('broadcast')) {
+    heading(`Broadcast, ${LATENCY_MS} ms round trip (fake management API in its own process), median of ${repeats}`);
+    await createTable(dynamo.endpoint, 'arena-bench');
+    broadcast = await runBroadcastBench({
+      sizes: [100, 1_000, 10_000],
+      latencyMs: LATENCY_MS,
+      goneEveryOptions: [0, 10],
+      repeats,
+      warmup: WARMUP_SENDS,
+      sdkPathSizes: [10_000],
+      dynamo: { client: documents, endpoint: dynamo.endpoint, tableName: 'arena-bench' },
+      log,
+    });
+    log('');
+    log(broadcastTable(broadcast));
+    log(`\n(a) src/broadcast.ts + createGatewayClient, concurrency ${DEFAULT_BROADCAST_CONCURRENCY}; (b) the seed: unbounded Promise.allSettled over a default client (50 sockets);`);
+    log(`(c) ceil(N / ${DEFAULT_BROADCAST_CONCURRENCY}) x ${LATENCY_MS} ms. Each run is a fresh process after ${WARMUP_SENDS} warm-up sends; peak RSS is the highest of the runs.`);
+    log(`\nThe send path at N=10,000: (a) lean PostToConnection vs (a') the same broadcast with every send through the SDK's stack\n`);
+    log(sendPathTable(broadcast));
+  }
+  if (runs('lookup')) {
+    heading('Room fan-out lookup on the embedded DynamoDB: a 100-member room among 100,000 connections');
+    await createTable(dynamo.endpoint, 'arena-bench-lookup');
+    lookup = await runLookupBench({ client: documents, tableName: 'arena-bench-lookup', connections: 100_000, roomSize: 100, repeats: 3, log });
+    log('');
+    log(lookupTable(lookup));
+  }
+  if (runs('bundles')) {
+    heading("Handler bundles (serverless.yml's custom.esbuild) and module init in a fresh Node process, median of 5");
+    bundles = await runBundleBench({ initRuns: 5, log });
+    log('');
+    log(bundleTable(bundles));
+  }
+} finally {
+  documents.destroy();
+  await dynamo.close();
+}
+
+const targets = evaluateTargets(broadcast, bundles);
+if (targets.length > 0) {
+  heading('Targets');
+  log(targetTable(targets));
+}
+const loadAfter = load();
+log(`\nload average after: ${loadAfter.join(' / ')}; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+if (outFile !== undefined) {
+  const result = {
+    generatedAt: new Date().toISOString(),
+    commit: git(['rev-parse', 'HEAD']),
+    uncommittedChanges: git(['status', '--porcelain']) !== '',
+    machine: { ...machine, loadAfter },
+    settings: { latencyMs: LATENCY_MS, concurrency: DEFAULT_BROADCAST_CONCURRENCY, repeats, warmupSends: WARMUP_SENDS },
+    broadcast,
+    lookup,
+    bundles,
+    targets,
+  };
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  log(`written to ${outFile}`);
+}

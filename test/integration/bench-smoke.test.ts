@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/dynamodb';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client';
+import { runBroadcastBench, type BroadcastRow, type VariantSummary } from '../../bench/lib/broadcast-bench';
+import { esbuildOptionsFromServerlessYml } from '../../bench/lib/bundle-bench';
+import { runLookupBench } from '../../bench/lib/lookup-bench';
+import { broadcastTable, evaluateTargets, lookupTable } from '../../bench/lib/report';
+
+/**
+ * The bench harness with a tiny workload: the rows it produces are well
+ * formed and their counts add up. Timings are not judged here (the bench is
+ * not a timed test); only that they were measured.
+ */
+let dynamo: LocalDynamo;
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await createTable(dynamo.endpoint, 'bench-smoke');
+  await createTable(dynamo.endpoint, 'bench-smoke-lookup');
+  documents = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint, localCredentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+afterAll(async () => {
+  documents.destroy();
+  await dynamo.close();
+});
+
+const measured = (summary: VariantSummary, n: number, gone: number) => {
+  expect(summary.delivered + summary.gone + summary.failed).toBe(n);
+  expect(summary.gone).toBe(gone);
+  expect(summary.failed).toBe(0);
+  // What the fake API answered agrees with what the broadcast reported.
+  expect(summary.server).toEqual({ requests: n, delivered: n - gone, gone, other: 0 });
+  expect(summary.wallMs).toBeGreaterThan(0);
+  expect(summary.sendsPerSecond).toBeGreaterThan(0);
+  expect(summary.peakRssMb).toBeGreaterThanOrEqual(summary.rssAfterInitMb * 0.5);
+  expect(summary.runs).toHaveLength(1);
+};
+
+describe('the bench harness', () => {
+  let rows: BroadcastRow[] = [];
+
+  it('runs (a), (a′) and (b) side by side, each in its own process, and reports every connection', async () => {
+    rows = await runBroadcastBench({
+      sizes: [30],
+      latencyMs: 2,
+      goneEveryOptions: [0, 10],
+      repeats: 1,
+      warmup: 10,
+      sdkPathSizes: [30],
+      dynamo: { client: documents, endpoint: dynamo.endpoint, tableName: 'bench-smoke' },
+      log: () => {},
+    });
+
+    expect(rows.map((row) => [row.n, row.goneExpected])).toEqual([
+      [30, 0],
+      [30, 3],
+    ]);
+    for (const row of rows) {
+      measured(row.project, row.n, row.goneExpected);
+      measured(row.seed, row.n, row.goneExpected);
+      expect(row.countsAddUp).toBe(true);
+      expect(row.leftAfterPrune).toBe(0);
+      expect(row.floorMs).toBe(2);
+      expect(row.speedup).toBeCloseTo(row.seed.wallMs / row.project.wallMs);
+    }
+    const [open, withGone] = rows as [BroadcastRow, BroadcastRow];
+    expect(open.sdkPath).toBeDefined();
+    measured(open.sdkPath as VariantSummary, 30, 0);
+    expect(withGone.sdkPath).toBeUndefined();
+    expect(withGone.project.pruneMs).toBeGreaterThan(0);
+    expect(broadcastTable(rows).split('\n')).toHaveLength(2 + rows.length);
+  });
+
+  it('reads one room by Query and the whole table by Scan', async () => {
+    const lookup = await runLookupBench({ client: documents, tableName: 'bench-smoke-lookup', connections: 200, roomSize: 10, repeats: 1, log: () => {} });
+
+    expect(lookup.map(({ method, found, itemsRead, tableItems }) => ({ method, found, itemsRead, tableItems }))).toEqual([
+      { method: 'query', found: 10, itemsRead: 10, tableItems: 210 },
+      { method: 'scan', found: 10, itemsRead: 210, tableItems: 210 },
+    ]);
+    expect(lookupTable(lookup)).toContain('full-table Scan');
+  });
+
+  it("builds the handlers with serverless.yml's esbuild options", async () => {
+    const { options, functions } = await esbuildOptionsFromServerlessYml();
+
+    expect(options).toMatchObject({ bundle: true, minify: true, format: 'esm', platform: 'node', mainFields: ['module', 'main'], outExtension: { '.js': '.mjs' } });
+    expect(options.banner?.js).toContain('createRequire');
+    expect(options.external).toContain('@aws-sdk/credential-provider-ini');
+    expect(functions.move).toBe('src/handlers/move.ts');
+  });
+
+  it('judges the targets only on the rows it has', () => {
+    expect(evaluateTargets(rows, [])).toEqual([]);
+  });
+});
