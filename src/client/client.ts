@@ -198,9 +198,7 @@ export class ArenaClient {
     const membership = this.membership;
     const left = await this.request('leave', { room: this.roomFor('leave') });
     if (membership !== undefined && this.membership === membership) {
-      this.membership = undefined;
-      this.sequencer.clear(undefined);
-      this.publish(undefined);
+      this.displaced();
       await this.seats.forget(membership.room, membership.you.playerId);
     }
     return left;
@@ -243,7 +241,24 @@ export class ArenaClient {
       // Sent once the connection is (back) open, if that happens before the request times out.
       this.outbox.push({ id, action, text });
     }
-    return await reply;
+    try {
+      return await reply;
+    } catch (error) {
+      const room = (fields as { room?: string }).room;
+      if (action !== 'join' && error instanceof ArenaError && error.code === ErrorCodes.NOT_IN_ROOM && room === this.membership?.room) this.displaced();
+      throw error;
+    }
+  }
+
+  /**
+   * The server no longer counts this connection in the room: another tab took
+   * the seat back with its token. Nothing more will arrive from the room, so
+   * say so rather than show a board that silently stopped moving.
+   */
+  private displaced(): void {
+    this.membership = undefined;
+    this.sequencer.clear(undefined);
+    this.publish(undefined);
   }
 
   private transmit(id: string, text: string): boolean {

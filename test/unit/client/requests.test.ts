@@ -113,3 +113,20 @@ describe('requests and their replies', () => {
     expect(h.storage.getItem('serverless-arena:seats:r1')).toBeNull();
   });
 });
+
+describe('when another tab takes the seat back', () => {
+  it('a NOT_IN_ROOM refusal in the current room reports no room, so the page does not show a frozen board', async () => {
+    h = await start();
+    await joinAs(h, { token: 'tokenA-0123456789abcdef' });
+    const views: unknown[] = [];
+    h.client.on('room', (view) => views.push(view));
+    const move = h.client.move(1);
+    await flush();
+    h.net.last.receive({ type: 'error', re: h.net.last.last('move').id, code: 'NOT_IN_ROOM', message: 'not in room r1' });
+
+    await expect(move).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });
+    expect(views).toEqual([undefined]);
+    expect(h.client.view).toBeUndefined();
+    await expect(h.client.chat('anyone?')).rejects.toBeInstanceOf(NotJoinedError);
+  });
+});
