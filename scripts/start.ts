@@ -38,7 +38,8 @@ try {
   Game page       ${stack.httpUrl}
   DynamoDB        ${stack.dynamo.endpoint}  (table ${stack.tableName}, in memory)
 
-  Try it: npm run play -- --name ada   (in two terminals: a game of Connect Four in the terminal)
+  Play: open ${stack.httpUrl} in two browser windows (and a third to watch),
+        or run  npm run play -- --name ada  in two terminals for a game in the terminal.
   Ctrl-C stops everything. Run with --verbose to see every offline log line.
 `);
   let stopping = false;

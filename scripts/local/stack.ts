@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWeb } from '../build-web';
 import { createTable, startDynamo, type LocalDynamo } from './dynamodb';
 import { assertPortFree } from './ports';
 import { readTableDefinition } from './table-definition';
@@ -89,6 +90,8 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   await assertPortFree(lambdaPort, 'lambda');
   await assertPortFree(dynamoPort, 'dynamodb');
 
+  // The page function serves web/dist: build it before offline can be asked for it.
+  await buildWeb();
   const dynamo = await startDynamo(dynamoPort);
   const tableName = (await readTableDefinition()).tableNameFor(stage);
   const managementEndpoint = `http://localhost:${websocketPort}`;
@@ -108,6 +111,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
           SLS_TELEMETRY_DISABLED: '1',
           DYNAMODB_ENDPOINT: dynamo.endpoint,
           WEBSOCKET_API_ENDPOINT: managementEndpoint,
+          PUBLIC_WEBSOCKET_URL: `ws://localhost:${websocketPort}`,
           ...options.env,
         },
       },

@@ -47,7 +47,10 @@ describe('the packaged CloudFormation template', () => {
   it('has the WebSocket API routing on $request.body.action, with every route', () => {
     const [[, api] = []] = ofType('AWS::ApiGatewayV2::Api');
     expect(api?.Properties).toMatchObject({ ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
-    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    // The WebSocket API's routes only: the game page has an HTTP API of its own.
+    const routes = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => JSON.stringify(r.Properties.ApiId) === '{"Ref":"WebsocketsApi"}')
+      .map(([, r]) => r.Properties.RouteKey);
     expect(routes.sort()).toEqual(['$connect', '$default', '$disconnect', 'chat', 'join', 'leave', 'move', 'ping', 'rematch', 'sync'].sort());
   });
 
@@ -133,5 +136,17 @@ describe('the packaged CloudFormation template', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(10);
     for (const [name, group] of groups) expect(group.Properties.RetentionInDays, name).toEqual(expect.any(Number));
+  });
+
+  it('serves the game page from an HTTP API, its WebSocket URL taken from the stack', () => {
+    const page = resources.PageLambdaFunction;
+    expect((page?.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      WEBSOCKET_API_ID: { Ref: 'WebsocketsApi' },
+      WEBSOCKET_STAGE: 'ci',
+    });
+    const pageRoutes = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => JSON.stringify(r.Properties.ApiId) === '{"Ref":"HttpApi"}')
+      .map(([, r]) => r.Properties.RouteKey);
+    expect(pageRoutes.sort()).toEqual(['GET /', 'GET /{asset}']);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * The Content-Security-Policy of the page: its own scripts and styles only (no
+ * inline code, so an injected `<img onerror>` could not run even if chat were
+ * ever rendered as HTML), and network access to the game's WebSocket API only.
+ */
+export const contentSecurityPolicy = (websocketUrl: string): string =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "manifest-src 'self'",
+    `connect-src ${new URL(websocketUrl).origin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+/** Headers on every response of the page function, errors included. */
+export const securityHeaders = (websocketUrl: string): Record<string, string> => ({
+  'content-security-policy': contentSecurityPolicy(websocketUrl),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+});
