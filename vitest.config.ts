@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * - unit: one module, in memory or with aws-sdk-client-mock;
  * - integration: the real DynamoDB adapters against the embedded DynamoDB, and the Lambda-freeze harness;
  * - e2e: real `ws` clients against `serverless offline` and the embedded DynamoDB;
- * - lint: the lint rules themselves catch the un-awaited broadcast.
+ * - lint: the lint rules themselves catch the un-awaited broadcast;
+ * - browser: the game page in Debian's Chromium (playwright-core) against its own local stack.
  */
 const env = {
   // Handlers imported by tests read their configuration like on Lambda; tests point it at local servers.
@@ -36,6 +37,20 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One shared offline stack; files run one after another so timings stay sane on 2 cores.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // Its own stack (the setup builds the page first); its `httpUrl` serves the page.
+          globalSetup: ['test/support/e2e-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // After the other projects: Chromium beside another stack and the unit tests would crowd 2 cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
