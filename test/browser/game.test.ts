@@ -164,6 +164,25 @@ describe('the game page in Chromium', () => {
     await Promise.all(everyone().map((p) => p.seesDisc(5, 2, 0)));
   });
 
+  it('a reload puts Bob straight back in his seat', async () => {
+    await bob.page.reload();
+    await bob.inGame();
+    await expect.poll(() => bob.page.locator('#players li[data-seat="1"] .player-name').textContent(), WAIT).toBe('Bob (you)');
+    await bob.seesDisc(5, 4, 1);
+    await play(bob, 4, 4, 1);
+  });
+
+  it('a second window of the same browser on the link watches instead of taking the seat of the first', async () => {
+    const second = await ada.context.newPage();
+    await second.goto(roomLink);
+    await second.locator('#join-invited').click();
+    await second.locator('#game').waitFor({ state: 'visible', ...WAIT });
+    await expect.poll(() => second.locator('#chat-log li').first().textContent(), WAIT).toMatch(/^You are watching room/);
+    // The first window still plays red.
+    await play(ada, 2, 4, 0);
+    await second.close();
+  });
+
   it('fits a phone screen, and nothing on any page failed or broke its CSP', async () => {
     const overflow = await cleo.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
