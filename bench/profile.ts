@@ -2,10 +2,11 @@
  * `npm run bench:profile`: where each send's microseconds go. Runs one
  * broadcast per send path under `node --cpu-prof` (a fresh process each, warm
  * as in `npm run bench`), keeps only the samples of the timed broadcast, and
- * sums self time by what the code is doing. Written to bench/results/profile.json;
+ * sums self time by what the code is doing. Written to bench/results/profile.json
+ * (profile-gone.json with --gone-every);
  * the raw .cpuprofile files stay in bench/results/profiles/<variant>/ (open them in Chrome DevTools).
  *
- *   npm run bench:profile -- --n 10000 --variants project,sdk-path,seed
+ *   npm run bench:profile -- --n 10000 --variants project,sdk-path,seed [--gone-every 10]
  */
 import './lib/quiet';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,15 +21,22 @@ import { summariseProfile, type ProfileSummary } from './lib/cpu-profile';
 import type { FakeApiMessage, Variant } from './lib/shared';
 import { fixed, formatTable } from './lib/table';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, variants: { type: 'string', default: 'project,sdk-path,seed' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '10000' },
+    variants: { type: 'string', default: 'project,sdk-path,seed' },
+    'gone-every': { type: 'string', default: '0' },
+  },
+});
 const n = Number(values.n);
+const goneEvery = Number(values['gone-every']);
 const variants = (values.variants ?? '').split(',') as Variant[];
 const results = fileURLToPath(new URL('./results/', import.meta.url));
 const profiles = join(results, 'profiles');
 await mkdir(profiles, { recursive: true });
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-log(`profiling a broadcast to ${n.toLocaleString('en')} connections at 20 ms; load average ${loadavg().map((v) => v.toFixed(2)).join(' / ')}`);
+log(`profiling a broadcast to ${n.toLocaleString('en')} connections${goneEvery > 0 ? `, every ${goneEvery}th gone,` : ''} at 20 ms; load average ${loadavg().map((v) => v.toFixed(2)).join(' / ')}`);
 
 const api = startChild<FakeApiMessage>(benchFile('fake-api-process.ts'), { latencyMs: 20 });
 const summaries: Partial<Record<Variant, ProfileSummary & { wallMs: number; sendsPerSecond: number }>> = {};
@@ -40,7 +48,7 @@ try {
     // A directory per variant: tsx's loader thread writes a profile of its own beside the main thread's.
     const dir = join(profiles, variant);
     await rm(dir, { recursive: true, force: true });
-    const result = await runWorker({ variant, n, goneEvery: 0, endpoint: ready.endpoint, warmup: 10 * DEFAULT_BROADCAST_CONCURRENCY }, ['--cpu-prof', '--cpu-prof-dir', dir]);
+    const result = await runWorker({ variant, n, goneEvery, endpoint: ready.endpoint, warmup: 10 * DEFAULT_BROADCAST_CONCURRENCY }, ['--cpu-prof', '--cpu-prof-dir', dir]);
     const files = await Promise.all((await readdir(dir)).map(async (file) => ({ file: join(dir, file), size: (await stat(join(dir, file))).size })));
     const main = files.sort((a, b) => b.size - a.size)[0];
     if (main === undefined) throw new Error(`no profile written in ${dir}`);
@@ -75,5 +83,6 @@ for (const variant of variants) {
   log(`\n${variant}: ${fixed(summary.wallMs)} ms wall, ${fixed(summary.sendsPerSecond)} sends/s; hottest functions (self µs per send):`);
   for (const fn of summary.topFunctions.slice(0, 10)) log(`  ${fixed(fn.usPerSend, 1).padStart(6)}  ${fn.name}`);
 }
-await writeFile(join(results, 'profile.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), n, latencyMs: 20, summaries }, null, 2)}\n`);
-log(`\nwritten to ${join(results, 'profile.json')}`);
+const out = join(results, goneEvery > 0 ? 'profile-gone.json' : 'profile.json');
+await writeFile(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), n, goneEvery, latencyMs: 20, summaries }, null, 2)}\n`);
+log(`\nwritten to ${out}`);

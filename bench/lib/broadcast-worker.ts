@@ -29,9 +29,11 @@ const send = async (ids: readonly string[]): Promise<BroadcastReport> =>
 const microseconds = () => Number(process.hrtime.bigint() / 1000n);
 
 // A Lambda container broadcasts warm far more often than cold: open the socket pool and let the JIT
-// compile the send path first, in broadcasts the size of the pool.
-for (let sent = 0; sent < input.warmup; sent += DEFAULT_BROADCAST_CONCURRENCY) {
-  await send(Array.from({ length: Math.min(DEFAULT_BROADCAST_CONCURRENCY, input.warmup - sent) }, (_, i) => `${WARMUP_PREFIX}${sent + i}`));
+// compile the send path first (its error path too, with the same share of gone connections), in
+// broadcasts the size of the pool.
+const warmupIds = connectionIds(input.warmup, input.goneEvery).map((id) => `${WARMUP_PREFIX}${id}`);
+for (let sent = 0; sent < warmupIds.length; sent += DEFAULT_BROADCAST_CONCURRENCY) {
+  await send(warmupIds.slice(sent, sent + DEFAULT_BROADCAST_CONCURRENCY));
 }
 
 const ids = connectionIds(input.n, input.goneEvery);

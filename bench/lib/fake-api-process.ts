@@ -5,14 +5,15 @@
  * machine's two cores instead of one event loop.
  *
  * Connection ids starting with `gone-` answer 410 (GoneException), the rest 200.
- * Warm-up sends (`warm-`) are answered but left out of the counts.
+ * Warm-up sends (`warm-`, `warm-gone-`) are answered alike but left out of the counts.
  */
 import { FakeManagementApi } from '../../test/support/fake-management-api';
 import { childInput, tellParent } from './child';
 import { GONE_PREFIX, WARMUP_PREFIX, type FakeApiCommand, type FakeApiInput, type FakeApiMessage } from './shared';
 
 const { latencyMs } = childInput<FakeApiInput>();
-const api = new FakeManagementApi({ latencyMs, answer: (id) => (id.startsWith(GONE_PREFIX) ? { status: 410 } : { status: 200 }) });
+const isGone = (id: string) => id.startsWith(GONE_PREFIX) || id.startsWith(`${WARMUP_PREFIX}${GONE_PREFIX}`);
+const api = new FakeManagementApi({ latencyMs, answer: (id) => (isGone(id) ? { status: 410 } : { status: 200 }) });
 
 // `take` hands back what was answered since the last one and forgets it, which keeps this process's memory flat.
 process.on('message', (command: FakeApiCommand) => {
