@@ -54,7 +54,8 @@ const deadline = setTimeout(() => {
   process.exit(2);
 }, deadlineMs);
 
-log(`load test: ${clients} clients, ${rounds} rounds, load average ${loadavg().map((v) => v.toFixed(2)).join(' / ')}`);
+const loadBefore = loadavg();
+log(`load test: ${clients} clients, ${rounds} rounds, load average ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}`);
 const stack = await startStack({
   stage: 'load',
   websocketPort: await freePort(),
@@ -131,7 +132,7 @@ try {
   failed = missing > 0 || duplicated > 0;
   const out = fileURLToPath(new URL('./results/load-latest.json', import.meta.url));
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: loadavg(), ...figures }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadBefore, loadAfter: loadavg(), ...figures }, null, 2)}\n`);
   log(`written to ${out}`);
 } finally {
   await Promise.all(players.map(async (player) => await player.close()));

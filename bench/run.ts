@@ -82,7 +82,7 @@ try {
     log('');
     log(broadcastTable(broadcast));
     log(`\n(a) src/broadcast.ts + createGatewayClient, concurrency ${DEFAULT_BROADCAST_CONCURRENCY}; (b) the seed: unbounded Promise.allSettled over a default client (50 sockets);`);
-    log(`(c) ceil(N / ${DEFAULT_BROADCAST_CONCURRENCY}) x ${LATENCY_MS} ms. Each run is a fresh process after ${WARMUP_SENDS} warm-up sends (as many gone); peak RSS is the highest of the runs.`);
+    log(`(c) ceil(N / ${DEFAULT_BROADCAST_CONCURRENCY}) x ${LATENCY_MS} ms. Each run is a fresh process after ${WARMUP_SENDS} warm-up sends (the same share of them gone); peak RSS is the highest of the runs.`);
     log(`\nThe send path at N=10,000: (a) lean PostToConnection vs (a') the same broadcast with every send through the SDK's stack\n`);
     log(sendPathTable(broadcast));
   }
