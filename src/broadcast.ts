@@ -46,7 +46,9 @@ const describe = (error: unknown): string => {
  * `concurrency` at a time. Resolves only after every send has settled, and
  * never rejects because a connection failed: each one lands in the report.
  * Throttling (429) and 5xx are retried by the client's retry strategy before
- * they count as failed.
+ * they count as failed. Any ApiGatewayManagementApiClient will do; the
+ * project's (`createGatewayClient`) sends each PostToConnection down a lean
+ * path that costs a quarter of the SDK's CPU (docs/performance.md).
  *
  * Rejects, having sent nothing, when the payload cannot be serialised or is
  * over API Gateway's 128 KB message limit.
