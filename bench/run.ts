@@ -2,7 +2,7 @@
  * `npm run bench`: the measurements of docs/performance.md, in one run.
  *
  *   npm run bench                      everything (about 4 minutes), written to bench/results/latest.json
- *   npm run bench -- --only broadcast  one part: broadcast, lookup or bundles (printed, not written)
+ *   npm run bench -- --only broadcast  one part: broadcast, fanout, lookup or bundles (printed, not written)
  *   npm run bench -- --repeats 1       fewer runs per broadcast case
  */
 import './lib/quiet';
@@ -16,10 +16,12 @@ import { createDocumentClient } from '../src/adapters/dynamodb/client';
 import { DEFAULT_BROADCAST_CONCURRENCY } from '../src/broadcast';
 import { runBroadcastBench, type BroadcastRow } from './lib/broadcast-bench';
 import { runBundleBench, type BundleRow } from './lib/bundle-bench';
+import { runFanoutBench, type FanoutBench } from './lib/fanout-bench';
 import { runLookupBench, type LookupRow } from './lib/lookup-bench';
-import { broadcastTable, bundleTable, evaluateTargets, lookupTable, sendPathTable, targetTable } from './lib/report';
+import { fixed } from './lib/table';
+import { broadcastTable, bundleTable, evaluateTargets, fanoutTable, lookupTable, sendPathTable, targetTable } from './lib/report';
 
-const PARTS = ['broadcast', 'lookup', 'bundles'] as const;
+const PARTS = ['broadcast', 'fanout', 'lookup', 'bundles'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -65,6 +67,7 @@ const documents = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: 
 let broadcast: BroadcastRow[] = [];
 let lookup: LookupRow[] = [];
 let bundles: BundleRow[] = [];
+let fanout: FanoutBench | undefined;
 try {
   if (runs('broadcast')) {
     heading(`Broadcast, ${LATENCY_MS} ms round trip (fake management API in its own process), median of ${repeats}`);
@@ -85,6 +88,18 @@ try {
     log(`(c) ceil(N / ${DEFAULT_BROADCAST_CONCURRENCY}) x ${LATENCY_MS} ms. Each run is a fresh process after ${WARMUP_SENDS} warm-up sends (the same share of them gone); peak RSS is the highest of the runs.`);
     log(`\nThe send path at N=10,000: (a) lean PostToConnection vs (a') the same broadcast with every send through the SDK's stack\n`);
     log(sendPathTable(broadcast));
+  }
+  if (runs('fanout')) {
+    heading(`Past one invocation: a 100,000-member room through the fan-out queue, ${LATENCY_MS} ms round trip`);
+    fanout = await runFanoutBench({ latencyMs: LATENCY_MS, roomSize: 100_000, workers: [1, 2, 5, 10, 20], log });
+    const { measured } = fanout;
+    log(
+      `\nmeasured: building ${measured.messages} messages (${measured.sqsCalls} SendMessageBatch calls) ${fixed(measured.buildMs)} ms; one worker invocation: ` +
+        `${measured.sendsPerInvocation} sends in ${fixed(measured.invocationMs)} ms (${fixed((measured.sendsPerInvocation / measured.invocationMs) * 1000)} sends/s), ${measured.failed} failed\n`,
+    );
+    log(fanoutTable(fanout));
+    log(`\nsimulated = enqueue (build + one ${20} ms SQS round trip for the parallel calls) + invocations each x one measured invocation;`);
+    log('the account floor is 100,000 sends at API Gateway\'s 10,000 requests/s: more workers stop helping there.');
   }
   if (runs('lookup')) {
     heading('Room fan-out lookup on the embedded DynamoDB: a 100-member room among 100,000 connections');
@@ -121,6 +136,7 @@ if (outFile !== undefined) {
     machine: { ...machine, loadAfter },
     settings: { latencyMs: LATENCY_MS, concurrency: DEFAULT_BROADCAST_CONCURRENCY, repeats, warmupSends: WARMUP_SENDS },
     broadcast,
+    fanout,
     lookup,
     bundles,
     targets,

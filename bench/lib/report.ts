@@ -1,3 +1,4 @@
+import type { FanoutBench, FanoutRow } from './fanout-bench';
 import type { BroadcastRow } from './broadcast-bench';
 import type { BundleRow } from './bundle-bench';
 import type { LookupRow } from './lookup-bench';
@@ -113,3 +114,15 @@ export const evaluateTargets = (broadcast: BroadcastRow[], bundles: BundleRow[])
   }
   return targets;
 };
+
+export const fanoutTable = (bench: FanoutBench): string =>
+  formatTable<FanoutRow>(
+    [
+      { header: 'workers K', value: (row) => fixed(row.workers) },
+      { header: 'invocations each', value: (row) => fixed(row.rounds) },
+      { header: 'simulated wall ms', value: (row) => fixed(row.simulatedMs) },
+      { header: 'account-limit floor ms', value: (row) => fixed(row.accountFloorMs) },
+      { header: 'expected ms', value: (row) => fixed(row.expectedMs) },
+    ],
+    bench.rows,
+  );

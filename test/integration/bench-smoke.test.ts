@@ -4,8 +4,9 @@ import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/
 import { createDocumentClient } from '../../src/adapters/dynamodb/client';
 import { runBroadcastBench, type BroadcastRow, type VariantSummary } from '../../bench/lib/broadcast-bench';
 import { esbuildOptionsFromServerlessYml } from '../../bench/lib/bundle-bench';
+import { runFanoutBench } from '../../bench/lib/fanout-bench';
 import { runLookupBench } from '../../bench/lib/lookup-bench';
-import { broadcastTable, evaluateTargets, lookupTable } from '../../bench/lib/report';
+import { broadcastTable, evaluateTargets, fanoutTable, lookupTable } from '../../bench/lib/report';
 
 /**
  * The bench harness with a tiny workload: the rows it produces are well
@@ -94,5 +95,18 @@ describe('the bench harness', () => {
 
   it('judges the targets only on the rows it has', () => {
     expect(evaluateTargets(rows, [])).toEqual([]);
+  });
+
+  it('measures one fanout worker invocation through the real handler and simulates K workers from it', async () => {
+    const bench = await runFanoutBench({ latencyMs: 1, roomSize: 1200, workers: [1, 3], log: () => {} });
+
+    // 1,200 members: three messages of at most 500, one SQS call, all in one invocation of up to 10 messages.
+    expect(bench.measured).toMatchObject({ messages: 3, sqsCalls: 1, sendsPerInvocation: 1200, delivered: 1200, failed: 0 });
+    expect(bench.rows.map((row) => [row.workers, row.rounds])).toEqual([
+      [1, 1],
+      [3, 1],
+    ]);
+    for (const row of bench.rows) expect(row.expectedMs).toBe(Math.max(row.simulatedMs, row.accountFloorMs));
+    expect(fanoutTable(bench)).toContain('simulated wall ms');
   });
 });
