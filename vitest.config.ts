@@ -44,8 +44,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          // Its own stack (the setup builds the page first); its `httpUrl` serves the page.
-          globalSetup: ['test/support/e2e-global-setup.ts'],
+          // Each file starts its own stack (test/browser/support/stack.ts says why not a global setup).
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../../scripts/local/stack';
 import { launchChromium, screenshotsDir } from './support/chromium';
 import { BrowserPlayer } from './support/player';
+import { startBrowserStack } from './support/stack';
 
 /**
  * Real Chromium against the real local stack (embedded DynamoDB + serverless
@@ -10,10 +12,11 @@ import { BrowserPlayer } from './support/player';
  * by a third window on a phone-sized screen, with one player's network cut in
  * the middle, a hostile chat line, and a rematch.
  */
-const httpUrl = inject('httpUrl');
-const websocketUrl = inject('websocketUrl');
 const WAIT = { timeout: 30_000 };
 
+let stack: Stack;
+let httpUrl: string;
+let websocketUrl: string;
 let browser: Browser;
 let ada: BrowserPlayer;
 let bob: BrowserPlayer;
@@ -22,6 +25,8 @@ let roomLink: string;
 
 beforeAll(async () => {
   await screenshotsDir();
+  stack = await startBrowserStack();
+  ({ httpUrl, websocketUrl } = stack);
   browser = await launchChromium();
   ada = await BrowserPlayer.open(browser, 'Ada');
   bob = await BrowserPlayer.open(browser, 'Bob');
@@ -30,6 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await stack?.stop();
 });
 
 const everyone = () => [ada, bob, cleo];
