@@ -1,6 +1,5 @@
 import {
   ErrorCodes,
-  RoomEventTypes,
   type Action,
   type ChatEvent,
   type ClientMessage,
@@ -8,72 +7,20 @@ import {
   type MovedEvent,
   type RematchEvent,
   type RoomEvent,
-  type RoomState,
-  type Seat,
-  type ServerMessage,
   type WelcomeReply,
 } from '../protocol';
-import type { BackoffOptions } from './backoff';
 import { Connection, type ConnectionState } from './connection';
 import { Emitter } from './emitter';
 import { ArenaError, ClientClosedError, ConnectionLostError, NotJoinedError, RequestTimeoutError } from './errors';
+import { isRoomEvent, isServerMessage } from './inbound';
 import { PendingRequests, type ReplyTo } from './requests';
-import type { LockManagerLike } from './seat-store';
-import { SeatStore } from './seat-store';
+import { SeatStore, type LockManagerLike } from './seat-store';
 import { EventSequencer } from './sequencer';
-import type { SocketConstructor } from './socket';
-import { defaultStorage, type KeyValueStorage } from './storage';
+import { defaultStorage } from './storage';
 import { TaskSet } from './tasks';
+import type { ClientEvents, ClientOptions, RoomView, You } from './types';
 
-/** Everything is optional; the defaults suit a browser. */
-export interface ClientOptions {
-  /** The WebSocket class; by default the platform's, or the `ws` package in Node 20. */
-  WebSocket?: SocketConstructor;
-  /** Where seat tokens survive a reload; by default `localStorage`, or memory where there is none. */
-  storage?: KeyValueStorage;
-  /** Web Locks to keep two windows of one browser off each other's seat; by default `navigator.locks`. `null` turns it off. */
-  locks?: LockManagerLike | null;
-  /** A request without a reply after this long rejects with `RequestTimeoutError`. Default 10 s. */
-  requestTimeoutMs?: number;
-  /** How long a gap in the event seqs may stay open before the client asks for a `sync`. Default 500 ms. */
-  gapWaitMs?: number;
-  /** Reconnection delays; default 0.5 s doubling up to 15 s, each with equal jitter. */
-  backoff?: Partial<BackoffOptions>;
-  /** Failed attempts in a row before the client gives up and turns `closed`. Default: never. */
-  maxRetries?: number;
-  /** A handshake slower than this is abandoned and retried. Default 10 s. */
-  openTimeoutMs?: number;
-  /** An idle connection pings this often; API Gateway closes one idle for 10 minutes. Default 5 min, 0 turns it off. */
-  keepAliveMs?: number;
-  /** The jitter's source of randomness, [0, 1). Default `Math.random`. */
-  random?: () => number;
-}
-
-export interface You {
-  playerId: string;
-  /** Your seat, or null while you watch. */
-  seat: Seat | null;
-}
-
-/** The room as this client knows it. */
-export interface RoomView {
-  room: string;
-  /** The seq of the last event applied. */
-  seq: number;
-  state: RoomState;
-  you: You;
-  /** `welcome` after a join, `event` after an event, `snapshot` when a sync replaced events too old to replay. */
-  cause: 'welcome' | 'event' | 'snapshot';
-}
-
-/** What `on` can subscribe to. */
-export interface ClientEvents {
-  /** Each room event once, strictly in seq order, including those recovered by a sync. */
-  event: RoomEvent;
-  /** The room after a join, an event with a state, or a snapshot; `undefined` after `leave()`. */
-  room: RoomView | undefined;
-  connection: ConnectionState;
-}
+export type { ClientEvents, ClientOptions, RoomView, You } from './types';
 
 type Fields<A extends Action> = Omit<Extract<ClientMessage, { action: A }>, 'action' | 'id'>;
 
@@ -84,14 +31,6 @@ interface Membership {
   /** The seat token to take the seat back after a reconnect; none while watching. */
   token: string | undefined;
 }
-
-const ROOM_EVENT_TYPES = new Set<string>(Object.values(RoomEventTypes));
-
-const isServerMessage = (value: unknown): value is ServerMessage =>
-  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-
-const isRoomEvent = (message: ServerMessage): message is RoomEvent =>
-  ROOM_EVENT_TYPES.has(message.type) && typeof (message as RoomEvent).seq === 'number' && typeof (message as RoomEvent).room === 'string';
 
 const locksOfThisPage = (): LockManagerLike | undefined => (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
 

@@ -1,0 +1,56 @@
+import type { RoomEvent, RoomState, Seat } from '../protocol';
+import type { BackoffOptions } from './backoff';
+import type { ConnectionState } from './connection';
+import type { LockManagerLike } from './seat-store';
+import type { SocketConstructor } from './socket';
+import type { KeyValueStorage } from './storage';
+
+/** Everything is optional; the defaults suit a browser. */
+export interface ClientOptions {
+  /** The WebSocket class; by default the platform's, or the `ws` package in Node 20. */
+  WebSocket?: SocketConstructor;
+  /** Where seat tokens survive a reload; by default `localStorage`, or memory where there is none. */
+  storage?: KeyValueStorage;
+  /** Web Locks to keep two windows of one browser off each other's seat; by default `navigator.locks`. `null` turns it off. */
+  locks?: LockManagerLike | null;
+  /** A request without a reply after this long rejects with `RequestTimeoutError`. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** How long a gap in the event seqs may stay open before the client asks for a `sync`. Default 500 ms. */
+  gapWaitMs?: number;
+  /** Reconnection delays; default 0.5 s doubling up to 15 s, each with equal jitter. */
+  backoff?: Partial<BackoffOptions>;
+  /** Failed attempts in a row before the client gives up and turns `closed`. Default: never. */
+  maxRetries?: number;
+  /** A handshake slower than this is abandoned and retried. Default 10 s. */
+  openTimeoutMs?: number;
+  /** An idle connection pings this often; API Gateway closes one idle for 10 minutes. Default 5 min, 0 turns it off. */
+  keepAliveMs?: number;
+  /** The jitter's source of randomness, [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface You {
+  playerId: string;
+  /** Your seat, or null while you watch. */
+  seat: Seat | null;
+}
+
+/** The room as this client knows it. */
+export interface RoomView {
+  room: string;
+  /** The seq of the last event applied. */
+  seq: number;
+  state: RoomState;
+  you: You;
+  /** `welcome` after a join, `event` after an event, `snapshot` when a sync replaced events too old to replay. */
+  cause: 'welcome' | 'event' | 'snapshot';
+}
+
+/** What `on` can subscribe to. */
+export interface ClientEvents {
+  /** Each room event once, strictly in seq order, including those recovered by a sync. */
+  event: RoomEvent;
+  /** The room after a join, an event with a state, or a snapshot; `undefined` after `leave()`. */
+  room: RoomView | undefined;
+  connection: ConnectionState;
+}
