@@ -15,6 +15,8 @@ const env = {
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // Production wiring under test would print EMF lines on stdout; the telemetry test turns them back on.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   // The SDK warns once per process that its 2027 releases will need Node 22; Lambda runs 22, tests may run on 20.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };

@@ -109,6 +109,9 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
         env: {
           ...process.env,
           SLS_TELEMETRY_DISABLED: '1',
+          // Its own build folder: another stack, or a `serverless package`, would otherwise rebuild or wipe
+          // the bundles this one loads its handlers from.
+          ESBUILD_WORK_FOLDER: join('.esbuild', `${stage}-${websocketPort}`),
           DYNAMODB_ENDPOINT: dynamo.endpoint,
           WEBSOCKET_API_ENDPOINT: managementEndpoint,
           PUBLIC_WEBSOCKET_URL: `ws://localhost:${websocketPort}`,

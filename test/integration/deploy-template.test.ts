@@ -32,7 +32,8 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [createRequire(import.meta.url).resolve('serverless/bin/serverless.js'), 'package', '--stage', 'ci', '--package', outDir], {
     cwd: ROOT,
     // No credentials, and no instance metadata lookup either: packaging must not need AWS.
-    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1' },
+    // Its own build folder: packaging wipes it, and a local stack may be loading handlers from the default one.
+    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}` },
     timeout: 180_000,
   });
   const template = JSON.parse(await readFile(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
@@ -87,16 +88,22 @@ describe('the packaged CloudFormation template', () => {
   });
 
   it('grants least privilege: named actions only, never Resource "*"', () => {
-    const roles = ofType('AWS::IAM::Role');
-    expect(roles.map(([name]) => name)).toEqual(['ArenaLambdaRole']);
-    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': ['ArenaLambdaRole', 'Arn'] });
-    const statements = (roles[0]![1].Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
-    for (const statement of statements) {
+    const roles = Object.fromEntries(ofType('AWS::IAM::Role'));
+    expect(Object.keys(roles).sort()).toEqual(['ArenaLambdaRole', 'ArenaPageRole']);
+    for (const [name, fn] of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Role, name).toEqual({ 'Fn::GetAtt': [name === 'PageLambdaFunction' ? 'ArenaPageRole' : 'ArenaLambdaRole', 'Arn'] });
+    }
+    const statementsOf = (role: Resource) => (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    for (const statement of [...statementsOf(roles.ArenaLambdaRole!), ...statementsOf(roles.ArenaPageRole!)]) {
       expect(statement.Effect).toBe('Allow');
       for (const action of asList(statement.Action)) expect(action, `action ${action}`).not.toMatch(/\*/);
       for (const resource of asList(statement.Resource)) expect(resource, JSON.stringify(resource)).not.toBe('*');
     }
+    // The page serves files from its own package: it may write its logs and nothing else.
+    expect(statementsOf(roles.ArenaPageRole!).flatMap((s) => asList(s.Action)).every((action) => action.startsWith('logs:'))).toBe(true);
+    expect(JSON.stringify(statementsOf(roles.ArenaPageRole!))).toContain('log-group:/aws/lambda/serverless-arena-ci-page:');
 
+    const statements = statementsOf(roles.ArenaLambdaRole!);
     const dynamo = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
     expect(asList(dynamo[0]!.Action).sort()).toEqual(
@@ -125,7 +132,7 @@ describe('the packaged CloudFormation template', () => {
       FunctionName: { 'Fn::GetAtt': ['FanoutLambdaFunction', 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    const role = ofType('AWS::IAM::Role')[0]![1];
+    const role = Object.fromEntries(ofType('AWS::IAM::Role')).ArenaLambdaRole!;
     const sqs = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
       .flatMap((p) => p.PolicyDocument.Statement)
       .filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')));

@@ -11,10 +11,13 @@ import { memoryArena } from '../../support/memory-arena';
  */
 let lines: string[];
 let devMode: string | undefined;
+let metricsDisabled: string | undefined;
 
 beforeEach(() => {
   devMode = process.env.POWERTOOLS_DEV;
+  metricsDisabled = process.env.POWERTOOLS_METRICS_DISABLED;
   delete process.env.POWERTOOLS_DEV; // one JSON object per line, as on Lambda
+  delete process.env.POWERTOOLS_METRICS_DISABLED; // the rest of the suite keeps stdout quiet
   lines = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
@@ -24,6 +27,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
   if (devMode !== undefined) process.env.POWERTOOLS_DEV = devMode;
+  if (metricsDisabled !== undefined) process.env.POWERTOOLS_METRICS_DISABLED = metricsDisabled;
 });
 
 const withProductionTelemetry = () => {
