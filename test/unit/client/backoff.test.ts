@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../../../src/client';
-import { start, type Harness } from './harness';
+import { start, type Harness, useFakeClock } from './harness';
 
 describe('backoffDelay', () => {
   const options = { initialMs: 500, maxMs: 15_000, factor: 2 };
@@ -19,13 +19,7 @@ describe('backoffDelay', () => {
 
 describe('reconnecting', () => {
   let h: Harness;
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(async () => {
-    await h.client.close();
-    vi.useRealTimers();
-  });
+  useFakeClock(() => h);
 
   it('retries after 375, 750, 1500, 3000 ms (random 0.5), each socket failing, then resets after a success', async () => {
     h = await start({ random: () => 0.5 });

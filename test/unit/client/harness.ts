@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { connect, memoryStorage, type ArenaClient, type ClientOptions, type KeyValueStorage } from '../../../src/client';
 import type { RoomEvent, RoomState } from '../../../src/protocol';
 import { FakeNetwork, stateAt, type FakeSocket } from './fake-network';
@@ -58,4 +58,18 @@ export const joinAs = async (h: Harness, fields: WelcomeFields = {}, room = 'r1'
   await flush();
   welcome(h.net.last, fields);
   return await joined;
+};
+
+/**
+ * Fake timers for every test of a file, and the client each test started closed
+ * after it (read through `current`, since each test starts its own).
+ */
+export const useFakeClock = (current: () => Harness | undefined): void => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(async () => {
+    await current()?.client.close();
+    vi.useRealTimers();
+  });
 };

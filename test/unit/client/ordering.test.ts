@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RoomView } from '../../../src/client';
 import { chatEvent, moved, stateAt } from './fake-network';
-import { flush, joinAs, start, type Harness } from './harness';
+import { flush, joinAs, start, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(async () => {
-  await h.client.close();
-  vi.useRealTimers();
-});
+useFakeClock(() => h);
 
 const seqs = () => h.events.map((event) => event.seq);
 const syncs = () => h.net.last.sent.filter((message) => message.action === 'sync');

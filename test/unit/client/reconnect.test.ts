@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chatEvent, moved } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness } from './harness';
+import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(async () => {
-  await h.client.close();
-  vi.useRealTimers();
-});
+useFakeClock(() => h);
 
 const tokenA = 'tokenA-0123456789abcdef';
 const tokenB = 'tokenB-0123456789abcdef';

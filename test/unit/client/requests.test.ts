@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ArenaError, connect, ConnectionLostError, memoryStorage, NotJoinedError, RequestTimeoutError, UnexpectedReplyError } from '../../../src/client';
 import { FakeNetwork, moved, stateAt } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness } from './harness';
+import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(async () => {
-  await h.client.close();
-  vi.useRealTimers();
-});
+useFakeClock(() => h);
 
 describe('requests and their replies', () => {
   it('resolves a move with the moved event that echoes its id, not with an event for someone else', async () => {
