@@ -1,5 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumeFanout } from '../fanout/consume';
 import type { FanoutMessage, PayloadStore } from '../ports/fanout';
 import type { Invocation } from './provide';
