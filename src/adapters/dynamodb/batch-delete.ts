@@ -22,9 +22,7 @@ export const batchDelete = async (client: DynamoDBDocumentClient, tableName: str
     for (let i = 0; i < pending.length; i += BATCH_LIMIT) chunks.push(pending.slice(i, i + BATCH_LIMIT));
     // allSettled, not all: a rejected chunk must not leave its siblings in flight when we throw.
     const results = await Promise.allSettled(
-      chunks.map((chunk) =>
-        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } })),
-      ),
+      chunks.map(async (chunk) => await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }))),
     );
     const rejected = results.find((result) => result.status === 'rejected');
     if (rejected !== undefined) throw rejected.reason;
