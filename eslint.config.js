@@ -36,6 +36,22 @@ export default tseslint.config(
     },
   },
   {
+    // Server code: Promise.all/race/any return while other promises of the group are still running,
+    // which on Lambda means frozen I/O. settleAll (src/settle-all.ts) waits for every one.
+    files: ['src/**/*.ts'],
+    ignores: ['src/client/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['all', 'race', 'any'].map((property) => ({
+          object: 'Promise',
+          property,
+          message: 'Use settleAll (src/settle-all.ts): on Lambda, a promise still running when the handler returns is frozen and lost.',
+        })),
+      ],
+    },
+  },
+  {
     // Tests fake AWS and the network: unsafe `any` from mocks is expected there.
     files: ['test/**/*.ts'],
     rules: {

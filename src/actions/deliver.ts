@@ -1,5 +1,6 @@
 import { broadcast, type BroadcastReport } from '../broadcast';
 import { toFanoutMessages } from '../fanout/batches';
+import { settleAll } from '../settle-all';
 import type { RoomEvent, ServerMessage } from '../protocol';
 import { goOffline } from '../rooms/room';
 import type { Deps } from './deps';
@@ -18,14 +19,6 @@ export interface Delivery {
   re?: string;
   reply?: ServerMessage;
 }
-
-/** Awaits every promise, then rethrows the first failure: no sibling is left in flight. */
-const settleAll = async <T>(promises: readonly Promise<T>[]): Promise<T[]> => {
-  const results = await Promise.allSettled(promises);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure !== undefined) throw failure.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
-};
 
 const timedBroadcast = async (deps: Deps, ids: readonly string[], payload: unknown): Promise<BroadcastReport> => {
   const started = performance.now();

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentTypeOf, isText } from './content-types';
+import { settleAll } from '../settle-all';
 
 export interface Asset {
   contentType: string;
@@ -15,7 +16,7 @@ export type Assets = ReadonlyMap<string, Asset>;
 export const loadAssets = async (dir: string): Promise<Assets> => {
   const entries = await readdir(dir, { withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile());
-  const assets = await Promise.all(
+  const assets = await settleAll(
     files.map(async ({ name }): Promise<[string, Asset]> => {
       const contentType = contentTypeOf(name);
       const bytes = await readFile(join(dir, name));

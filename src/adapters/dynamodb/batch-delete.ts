@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { settleAll } from '../../settle-all';
 
 const BATCH_LIMIT = 25; // DynamoDB's maximum per BatchWriteItem
 const MAX_ROUNDS = 8;
@@ -20,16 +21,12 @@ export const batchDelete = async (client: DynamoDBDocumentClient, tableName: str
     if (round > 0) await pause(Math.min(1000, 25 * 2 ** round) * Math.random());
     const chunks: Key[][] = [];
     for (let i = 0; i < pending.length; i += BATCH_LIMIT) chunks.push(pending.slice(i, i + BATCH_LIMIT));
-    // allSettled, not all: a rejected chunk must not leave its siblings in flight when we throw.
-    const results = await Promise.allSettled(
+    const results = await settleAll(
       chunks.map(async (chunk) => await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }))),
     );
-    const rejected = results.find((result) => result.status === 'rejected');
-    if (rejected !== undefined) throw rejected.reason;
     pending = [];
     for (const result of results) {
-      if (result.status !== 'fulfilled') continue;
-      for (const request of result.value.UnprocessedItems?.[tableName] ?? []) {
+      for (const request of result.UnprocessedItems?.[tableName] ?? []) {
         if (request.DeleteRequest?.Key !== undefined) pending.push(request.DeleteRequest.Key as Key);
       }
     }

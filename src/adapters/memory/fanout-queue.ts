@@ -1,4 +1,5 @@
 import type { FanoutMessage, FanoutQueue, PayloadStore } from '../../ports/fanout';
+import { settleAll } from '../../settle-all';
 
 /**
  * The queue where there is no SQS (serverless offline, tests): each message is
@@ -11,10 +12,8 @@ export class InProcessFanoutQueue implements FanoutQueue {
   constructor(private readonly consume: (message: FanoutMessage) => Promise<void>) {}
 
   async enqueue(messages: readonly FanoutMessage[]): Promise<void> {
-    const results = await Promise.allSettled(messages.map(async (message) => await this.consume(message)));
     this.delivered += messages.length;
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
+    await settleAll(messages.map(async (message) => await this.consume(message)));
   }
 }
 

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FanoutMessage, FanoutQueue } from '../../ports/fanout';
 import { MAX_MESSAGE_BYTES, messageBytes } from '../../fanout/batches';
+import { settleAll } from '../../settle-all';
 
 /** SQS takes at most 10 entries and 256 KB per SendMessageBatch. */
 const ENTRIES_PER_CALL = 10;
@@ -38,9 +39,7 @@ export class SqsFanoutQueue implements FanoutQueue {
    * (throttled), so a caller that sees this resolve knows every batch is queued.
    */
   async enqueue(messages: readonly FanoutMessage[]): Promise<void> {
-    const results = await Promise.allSettled(groupForSqs(messages).map(async (group) => await this.send(group)));
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
+    await settleAll(groupForSqs(messages).map(async (group) => await this.send(group)));
   }
 
   private async send(group: FanoutMessage[]): Promise<void> {
