@@ -139,6 +139,17 @@ describe('the packaged CloudFormation template', () => {
     expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['FanoutQueue', 'Arn'] }]]);
   });
 
+  it('packages each function alone: its own bundle, and the page with the built page', async () => {
+    const zip = async (name: string) => await readFile(join(outDir, `${name}.zip`));
+    // A zip stores each entry's name in plain text: enough to see what went in.
+    const page = await zip('page');
+    for (const file of ['src/handlers/page.mjs', 'web/dist/index.html', 'web/dist/app.js']) expect(page.includes(file), file).toBe(true);
+    const move = await zip('move');
+    expect(move.includes('src/handlers/move.mjs')).toBe(true);
+    expect(move.includes('src/handlers/join.mjs')).toBe(false);
+    expect(move.includes('web/dist')).toBe(false);
+  });
+
   it('sets a retention on every log group', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(10);
