@@ -20,13 +20,14 @@ export interface Delivery {
   reply?: ServerMessage;
 }
 
-const timedBroadcast = async (deps: Deps, ids: readonly string[], payload: unknown): Promise<BroadcastReport> => {
+/** One broadcast with its metrics recorded and its failures logged: the only way actions and fan-out workers send. */
+export const timedBroadcast = async (deps: Deps, ids: readonly string[], payload: unknown, room?: string): Promise<BroadcastReport> => {
   const started = performance.now();
   const report = await broadcast(deps.gateway, ids, payload, {
     ...(deps.settings.broadcastConcurrency === undefined ? {} : { concurrency: deps.settings.broadcastConcurrency }),
   });
   deps.metrics.record(report, performance.now() - started);
-  if (report.failed.length > 0) deps.log.warn('broadcast had failures', { failed: report.failed.slice(0, 20), failedCount: report.failed.length });
+  if (report.failed.length > 0) deps.log.warn('broadcast had failures', { room, failed: report.failed.slice(0, 20), failedCount: report.failed.length });
   return report;
 };
 
@@ -49,21 +50,21 @@ export const deliver = async (deps: Deps, delivery: Delivery, round = 0): Promis
   const audience = (delivery.members ?? []).filter((id) => id !== delivery.sender);
   const gone = new Set<string>();
   for (const event of delivery.events) {
-    const sends = [audience.length > deps.settings.fanoutThreshold ? fanOut(deps, delivery.room, audience, event) : timedBroadcast(deps, audience, event)];
+    const sends = [audience.length > deps.settings.fanoutThreshold ? fanOut(deps, delivery.room, audience, event) : timedBroadcast(deps, audience, event, delivery.room)];
     if (delivery.sender !== undefined && delivery.reply === undefined) {
-      sends.push(timedBroadcast(deps, [delivery.sender], delivery.re === undefined ? event : { ...event, re: delivery.re }));
+      sends.push(timedBroadcast(deps, [delivery.sender], delivery.re === undefined ? event : { ...event, re: delivery.re }, delivery.room));
     }
     for (const report of await settleAll(sends)) report.gone.forEach((id) => gone.add(id));
   }
   if (delivery.sender !== undefined && delivery.reply !== undefined) {
-    (await timedBroadcast(deps, [delivery.sender], delivery.reply)).gone.forEach((id) => gone.add(id));
+    (await timedBroadcast(deps, [delivery.sender], delivery.reply, delivery.room)).gone.forEach((id) => gone.add(id));
   }
   if (gone.size > 0) await prune(deps, delivery.room, [...gone], round);
 };
 
 /** Sends one message to one connection (a reply outside any room change), pruning it if gone. */
 export const replyTo = async (deps: Deps, connectionId: string, message: ServerMessage, room?: string): Promise<void> => {
-  const report = await timedBroadcast(deps, [connectionId], message);
+  const report = await timedBroadcast(deps, [connectionId], message, room);
   if (report.gone.length > 0) await prune(deps, room, report.gone, 0);
 };
 

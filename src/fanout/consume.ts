@@ -1,6 +1,5 @@
-import { prune } from '../actions/deliver';
+import { prune, timedBroadcast } from '../actions/deliver';
 import type { Deps } from '../actions/deps';
-import { broadcast } from '../broadcast';
 import type { FanoutMessage, PayloadStore } from '../ports/fanout';
 
 /**
@@ -11,11 +10,6 @@ import type { FanoutMessage, PayloadStore } from '../ports/fanout';
  */
 export const consumeFanout = async (deps: Deps, payloads: PayloadStore, message: FanoutMessage): Promise<void> => {
   const payload = 'inline' in message.payload ? message.payload.inline : await payloads.get(message.payload.pointer);
-  const started = performance.now();
-  const report = await broadcast(deps.gateway, message.connectionIds, payload, {
-    ...(deps.settings.broadcastConcurrency === undefined ? {} : { concurrency: deps.settings.broadcastConcurrency }),
-  });
-  deps.metrics.record(report, performance.now() - started);
-  if (report.failed.length > 0) deps.log.warn('fanout batch had failures', { room: message.room, failedCount: report.failed.length, failed: report.failed.slice(0, 20) });
+  const report = await timedBroadcast(deps, message.connectionIds, payload, message.room);
   if (report.gone.length > 0) await prune(deps, message.room, report.gone, 0);
 };

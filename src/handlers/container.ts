@@ -41,7 +41,6 @@ const settings = {
   ...(config.authSecret === undefined ? {} : { authSecret: config.authSecret }),
 };
 
-export { config };
 
 /** An invocation's dependencies, posting to the management API at `endpoint`. */
 export const provideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context): Invocation => {
