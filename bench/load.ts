@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/local/ports';
 import { startStack } from '../scripts/local/stack';
 import type { RoomEvent, WelcomeReply } from '../src/protocol';
-import { WsPlayer } from '../test/support/ws-player';
+import { WsPlayer } from '../scripts/local/ws-player';
 
 const { values } = parseArgs({
   options: {

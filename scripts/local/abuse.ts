@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/protocol';
+import { WsPlayer } from './ws-player';
 
 /**
  * Throws what a hostile client would at a running stack: a flood of valid
@@ -19,41 +19,14 @@ export interface AbuseReport {
   ms: number;
 }
 
-const open = async (url: string): Promise<{ socket: WebSocket; inbox: ServerMessage[]; malformed: () => number }> => {
-  const socket = new WebSocket(url);
-  const inbox: ServerMessage[] = [];
-  let malformed = 0;
-  socket.on('message', (data: Buffer) => {
-    try {
-      const message = JSON.parse(data.toString('utf8')) as ServerMessage;
-      if (typeof message !== 'object' || message === null || typeof message.type !== 'string') malformed++;
-      else inbox.push(message);
-    } catch {
-      malformed++;
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { socket, inbox, malformed: () => malformed };
-};
+/** The reply to `message`, or undefined if none came in time (counted by the caller, not thrown). */
+const request = async (player: WsPlayer, message: Record<string, unknown>, timeoutMs = 15_000): Promise<ServerMessage | undefined> =>
+  await player.request(message, timeoutMs).catch(() => undefined);
 
-const waitFor = async (inbox: ServerMessage[], test: (m: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage | undefined> => {
+/** Waits until `done` holds, or gives up quietly after `timeoutMs`: a flood may be answered only in part. */
+const drain = async (done: () => boolean, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = inbox.find(test);
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return undefined;
-};
-
-let nextId = 0;
-const request = async (client: Awaited<ReturnType<typeof open>>, message: Record<string, unknown>, timeoutMs = 15_000): Promise<ServerMessage | undefined> => {
-  const id = `abuse-${++nextId}`;
-  client.socket.send(JSON.stringify({ ...message, id }));
-  return await waitFor(client.inbox, (m) => 're' in m && m.re === id, timeoutMs);
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
 export const abuse = async (url: string, options: { flood?: number; tag?: string } = {}): Promise<AbuseReport> => {
@@ -61,7 +34,7 @@ export const abuse = async (url: string, options: { flood?: number; tag?: string
   const tag = options.tag ?? String(Date.now() % 100000);
   const floodRoom = `flood-${tag}`;
   const calmRoom = `calm-${tag}`;
-  const [flooder, garbler, impostor, ada, bob] = await Promise.all(Array.from({ length: 5 }, async () => await open(url)));
+  const [flooder, garbler, impostor, ada, bob] = await Promise.all(['Flood', 'Garble', 'Imp', 'Ada', 'Bob'].map(async (name) => await WsPlayer.connect(url, name)));
   if (!flooder || !garbler || !impostor || !ada || !bob) throw new Error('could not open connections');
 
   await request(ada, { action: 'join', room: calmRoom, name: 'Ada' });
@@ -70,8 +43,8 @@ export const abuse = async (url: string, options: { flood?: number; tag?: string
   await request(impostor, { action: 'join', room: floodRoom, name: 'Imp' });
 
   let sent = 0;
-  const send = (client: typeof flooder, frame: string) => {
-    client.socket.send(frame);
+  const send = (client: WsPlayer, frame: string) => {
+    client.send(frame);
     sent++;
   };
   const flood = options.flood ?? 150;
@@ -115,8 +88,8 @@ export const abuse = async (url: string, options: { flood?: number; tag?: string
   }
 
   // Let the flood drain, then check the server still answers.
-  await waitFor(flooder.inbox, () => flooder.inbox.length >= flood + 1, 60_000);
-  await waitFor(garbler.inbox, () => garbler.inbox.length >= 12, 30_000);
+  await drain(() => flooder.inbox.length >= flood + 1, 60_000);
+  await drain(() => garbler.inbox.length >= 12, 30_000);
   const pong = await request(garbler, { action: 'ping' });
 
   const replies: Record<string, number> = {};
@@ -128,11 +101,11 @@ export const abuse = async (url: string, options: { flood?: number; tag?: string
   const report: AbuseReport = {
     sent,
     replies,
-    malformedReplies: [flooder, garbler, impostor, ada, bob].reduce((n, c) => n + c.malformed(), 0),
+    malformedReplies: [flooder, garbler, impostor, ada, bob].reduce((n, c) => n + c.malformed, 0),
     game: { moves, winner, errors, strayEvents },
     aliveAfter: pong?.type === 'pong',
     ms: Date.now() - started,
   };
-  for (const client of [flooder, garbler, impostor, ada, bob]) client.socket.close();
+  await Promise.all([flooder, garbler, impostor, ada, bob].map(async (client) => await client.close()));
   return report;
 };

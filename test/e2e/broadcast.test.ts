@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../src/adapters/dynamodb/client';
 import { DynamoConnectionStore } from '../../src/adapters/dynamodb/connections';
 import { DynamoMemberStore } from '../../src/adapters/dynamodb/members';
 import { connectionKey, memberKey } from '../../src/adapters/dynamodb/keys';
-import { WsPlayer } from '../support/ws-player';
+import { WsPlayer } from '../../scripts/local/ws-player';
 
 const url = inject('websocketUrl');
 const tableName = inject('tableName');

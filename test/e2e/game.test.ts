@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { MovedEvent, RoomEvent, WelcomeReply } from '../../src/protocol';
-import { WsPlayer } from '../support/ws-player';
+import { WsPlayer } from '../../scripts/local/ws-player';
 
 const url = inject('websocketUrl');
 const players: WsPlayer[] = [];

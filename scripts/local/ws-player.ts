@@ -1,9 +1,11 @@
 import WebSocket from 'ws';
 import type { ClientMessage, RoomEvent, ServerMessage, WelcomeReply } from '../../src/protocol';
 
-/** A real `ws` client with an inbox the test can wait on. */
+/** A real `ws` client with an inbox to wait on: the e2e tests' players and `npm run abuse`'s. */
 export class WsPlayer {
   readonly inbox: ServerMessage[] = [];
+  /** Frames that were not a JSON object with a `type`: never a protocol message, so they stay out of the inbox. */
+  malformed = 0;
   private waiters: { test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
   private nextId = 0;
 
@@ -12,7 +14,17 @@ export class WsPlayer {
     private readonly socket: WebSocket,
   ) {
     socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString('utf8')) as ServerMessage;
+      let message: ServerMessage;
+      try {
+        message = JSON.parse(data.toString('utf8')) as ServerMessage;
+      } catch {
+        this.malformed++;
+        return;
+      }
+      if (typeof message !== 'object' || message === null || typeof message.type !== 'string') {
+        this.malformed++;
+        return;
+      }
       this.inbox.push(message);
       this.waiters = this.waiters.filter((waiter) => {
         if (!waiter.test(message)) return true;
