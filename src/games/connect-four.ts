@@ -11,15 +11,20 @@ export type Board = (Seat | null)[][];
 export interface ConnectFourMove {
   column: number;
 }
+export interface ConnectFourState {
+  board: Board;
+  /** The seat to move while the game is on. */
+  turn: Seat;
+}
 
-const moveEntries = {
+const moveSchema = v.strictObject({
   column: v.pipe(
     v.number('column must be a number'),
     v.integer('column must be an integer'),
     v.minValue(0, `column must be 0-${COLUMNS - 1}`),
     v.maxValue(COLUMNS - 1, `column must be 0-${COLUMNS - 1}`),
   ),
-};
+});
 
 /** The lowest empty row of a column, or -1 when the column is full. */
 export const landingRow = (board: Board, column: number): number => {
@@ -57,32 +62,39 @@ const completesLine = (board: Board, row: number, column: number): boolean => {
   });
 };
 
-/** The row where the last disc of `column` sits (the topmost filled cell). */
-const topRow = (board: Board, column: number): number => {
-  for (let row = 0; row < ROWS; row++) if (board[row]?.[column] !== null) return row;
-  return -1;
+/** Won when some disc completes a line of four (42 cells: a full scan costs nothing), drawn when the board is full. */
+const outcomeOf = (board: Board): Outcome => {
+  for (let row = 0; row < ROWS; row++) {
+    for (let column = 0; column < COLUMNS; column++) {
+      const seat = cell(board, row, column);
+      if (seat !== null && seat !== undefined && completesLine(board, row, column)) return { status: 'won', winner: seat };
+    }
+  }
+  if (board[0]?.every((value) => value !== null)) return { status: 'draw' };
+  return { status: 'playing' };
 };
 
-export const connectFour: GameRules<Board, ConnectFourMove> = {
+export const connectFour: GameRules<ConnectFourState, ConnectFourMove> = {
   id: 'connect4',
+  title: 'Connect Four',
   seats: 2,
-  moveEntries,
-  initialBoard: () => Array.from({ length: ROWS }, () => Array.from({ length: COLUMNS }, () => null)),
-  validate(board, { column }) {
+  moveSchema,
+  setup: (first) => ({ board: Array.from({ length: ROWS }, () => Array.from({ length: COLUMNS }, () => null)), turn: first }),
+  toMove: ({ board, turn }) => (outcomeOf(board).status === 'playing' ? [turn] : []),
+  validate({ board }, { column }) {
     if (!Number.isInteger(column) || column < 0 || column >= COLUMNS) return `column must be 0-${COLUMNS - 1}`;
     if (landingRow(board, column) === -1) return `column ${column} is full`;
     return undefined;
   },
-  apply(board, { column }, seat) {
+  apply({ board }, { column }, seat) {
     const row = landingRow(board, column);
-    return board.map((cells, r) => (r === row ? cells.map((value, c) => (c === column ? seat : value)) : cells));
+    return {
+      board: board.map((cells, r) => (r === row ? cells.map((value, c) => (c === column ? seat : value)) : cells)),
+      turn: seat === 0 ? 1 : 0,
+    };
   },
-  outcome(board, { column }, seat): Outcome {
-    if (completesLine(board, topRow(board, column), column)) return { status: 'won', winner: seat };
-    if (board[0]?.every((value) => value !== null)) return { status: 'draw' };
-    return { status: 'playing' };
-  },
-  nextTurn: (_board, seat) => (seat === 0 ? 1 : 0),
-  view: (board) => ({ board }),
+  outcome: ({ board }) => outcomeOf(board),
+  // Nothing is hidden in Connect Four: every viewer sees the whole board.
+  view: ({ board }) => ({ board }),
   describeMove: ({ column }) => ({ column }),
 };
