@@ -58,10 +58,15 @@ socket.on('message', (data: Buffer) => {
     case 'snapshot':
       console.log(drawBoard(message.state));
       break;
+    case 'evicted':
+      console.log(`  ${message.reason}`);
+      break;
     default:
-      if (message.type === 'joined') console.log(`  ${message.name} joined${message.seat === null ? ' to watch' : ''}`);
-      if (message.type === 'left') console.log(`  a ${message.seat === null ? 'spectator' : 'player'} left`);
+      if (!('state' in message)) break;
+      if (message.type === 'joined') console.log(`  ${message.name} sat down`);
+      if (message.type === 'left') console.log(`  seat ${message.seat} was given up`);
       if (message.type === 'presence') console.log(`  seat ${message.seat} is ${message.online ? 'back online' : 'offline'}`);
+      if (message.type === 'ended') console.log(`  the game ended: ${message.reason}`);
       console.log(drawBoard(message.state));
   }
 });

@@ -6,8 +6,10 @@ export class AuthError extends Error {
 }
 
 export interface VerifiedPlayer {
-  /** The token's `sub`: becomes the player's id and identity. */
+  /** The token's `sub`: the player's identity (their public id is derived from it, never equal to it). */
   subject: string;
+  /** The token's `exp`, in epoch ms: what it allows on an open connection ends then. */
+  expiresAt: number;
 }
 
 /** HS256 only: accepting the algorithm a token names is how `alg: none` attacks work. */
@@ -26,9 +28,10 @@ export const verifyPlayerToken = async (token: string | undefined, secret: strin
       requiredClaims: ['exp', 'sub'],
       currentDate: new Date(nowMs),
     });
-    const subject = payload.sub as string;
-    if (!/^[\x21-\x7e]{1,128}$/.test(subject)) throw new AuthError('sub must be 1-128 printable ASCII characters');
-    return { subject };
+    const subject: unknown = payload.sub;
+    // jose checks that `sub` is present, not that it is a string: a number or an array would become a non-string identity.
+    if (typeof subject !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(subject)) throw new AuthError('sub must be a string of 1-128 printable ASCII characters');
+    return { subject, expiresAt: (payload.exp as number) * 1000 };
   } catch (error) {
     if (error instanceof AuthError) throw error;
     if (error instanceof errors.JOSEError) throw new AuthError(`${error.code}: ${error.message}`);

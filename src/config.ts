@@ -20,6 +20,16 @@ export interface Config {
   rateLimit: { capacity: number; refillPerSecond: number };
   connectionTtlSeconds: number;
   roomTtlSeconds: number;
+  /** How long events are kept for `sync` (after that a client behind gets a snapshot). */
+  eventTtlSeconds: number;
+  /** Rooms a connection may join or create per minute. */
+  joinsPerMinute: number;
+  /** Members (seated or not) one room may hold. */
+  maxRoomMembers: number;
+  /** Connections one client address may hold open at once (`$connect` answers 429 past it). */
+  maxConnectionsPerAddress: number;
+  /** How long a seat waits for a player whose connection dropped. */
+  reconnectSeconds: number;
   /** When set, `$connect` requires a signed token and its subject becomes the player's identity. */
   authSecret: string | undefined;
   /** Rooms with more members than this fan out through the queue. */
@@ -123,6 +133,11 @@ export const loadConfig = (env: Env): Config => {
     },
     connectionTtlSeconds: positiveNumber(env, 'CONNECTION_TTL_SECONDS', TWO_HOURS_AND_A_MARGIN),
     roomTtlSeconds: positiveNumber(env, 'ROOM_TTL_SECONDS', 7 * 24 * 3600),
+    eventTtlSeconds: positiveNumber(env, 'EVENT_TTL_SECONDS', 24 * 3600),
+    joinsPerMinute: positiveInteger(env, 'JOINS_PER_MINUTE', 10),
+    maxRoomMembers: positiveInteger(env, 'MAX_ROOM_MEMBERS', 10_000),
+    maxConnectionsPerAddress: positiveInteger(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100),
+    reconnectSeconds: positiveInteger(env, 'RECONNECT_SECONDS', 60),
     authSecret,
     fanoutThreshold: positiveInteger(env, 'FANOUT_THRESHOLD', DEFAULT_FANOUT_THRESHOLD),
     // serverless offline has no SQS (and renders the queue's !Ref as an object): the in-process queue serves there.

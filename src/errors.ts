@@ -67,8 +67,39 @@ export class GameOverError extends ArenaError {
 
 export class RateLimitedError extends ArenaError {
   override readonly name = 'RateLimitedError';
-  constructor(retryAfterMs: number) {
-    super(ErrorCodes.RATE_LIMITED, `too many messages; retry in ${Math.ceil(retryAfterMs)} ms`);
+  readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, what = 'messages') {
+    const ms = Math.max(1, Math.ceil(retryAfterMs));
+    super(ErrorCodes.RATE_LIMITED, `too many ${what}; retry in ${ms} ms`);
+    this.retryAfterMs = ms;
+  }
+}
+
+export class RoomFullError extends ArenaError {
+  override readonly name = 'RoomFullError';
+  constructor(room: string, limit: number) {
+    super(ErrorCodes.ROOM_FULL, `room ${room} already has ${limit} members`);
+  }
+}
+
+export class IdReusedError extends ArenaError {
+  override readonly name = 'IdReusedError';
+  constructor(id: string) {
+    super(ErrorCodes.ID_REUSED, `request id ${JSON.stringify(id)} was already used for a different request; use a new id`);
+  }
+}
+
+export class AlreadySeatedError extends ArenaError {
+  override readonly name = 'AlreadySeatedError';
+  constructor(room: string) {
+    super(ErrorCodes.ALREADY_SEATED, `this connection plays a seat in room ${room}: leave it first`);
+  }
+}
+
+export class UnauthorizedError extends ArenaError {
+  override readonly name = 'UnauthorizedError';
+  constructor(message = 'the token this connection was opened with has expired: reconnect with a fresh one') {
+    super(ErrorCodes.UNAUTHORIZED, message);
   }
 }
 
@@ -83,6 +114,14 @@ export class InternalError extends ArenaError {
   override readonly name = 'InternalError';
   constructor(options?: { cause?: unknown }) {
     super(ErrorCodes.INTERNAL, 'internal error; the request was not applied', options);
+  }
+}
+
+/** `$connect` from an address that already holds as many connections as it may: API Gateway answers the handshake 429. */
+export class TooManyConnectionsError extends Error {
+  override readonly name = 'TooManyConnectionsError';
+  constructor(readonly limit: number) {
+    super(`this address already has ${limit} open connections`);
   }
 }
 

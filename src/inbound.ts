@@ -14,6 +14,19 @@ export const requestIdOf = (frame: unknown): string | undefined => {
   return typeof id === 'string' && id.length > 0 && id.length <= Limits.maxRequestIdLength ? id : undefined;
 };
 
+/**
+ * The id of a frame that was refused before parsing (too large): read from
+ * the text, as long as it is no bigger than API Gateway lets a message be.
+ */
+export const requestIdInText = (body: string | null | undefined): string | undefined => {
+  if (body === undefined || body === null || body.length > Limits.maxOutboundBytes) return undefined;
+  try {
+    return requestIdOf(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
+};
+
 /** Size check, then JSON: a frame over the limit is refused without being parsed. */
 export const parseFrame = (body: string | null | undefined): unknown => {
   if (body === undefined || body === null || body === '') throw new BadRequestError('empty message: expected a JSON object');
@@ -40,7 +53,7 @@ export const actionOf = (frame: unknown): Action => {
   return action;
 };
 
-const describeIssue = (issue: v.BaseIssue<unknown>): string => {
+export const describeIssue = (issue: v.BaseIssue<unknown>): string => {
   const path = v.getDotPath(issue);
   // A strict object reports both kinds of key issue; only an unknown key expects `never`.
   if (issue.type === 'strict_object' && path !== null) {

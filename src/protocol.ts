@@ -6,7 +6,7 @@
  * the human-readable contract; keep both in the same commit.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Client -> server `action` values; each is an API Gateway route key. */
 export const Actions = {
@@ -28,6 +28,8 @@ export const RoomEventTypes = {
   moved: 'moved',
   chat: 'chat',
   rematch: 'rematch',
+  /** A game ended by the clock or by a player who did not come back (`reason`). */
+  ended: 'ended',
 } as const;
 export type RoomEventType = (typeof RoomEventTypes)[keyof typeof RoomEventTypes];
 
@@ -38,6 +40,10 @@ export const ReplyTypes = {
   snapshot: 'snapshot',
   pong: 'pong',
   error: 'error',
+  /** A spectator's `leave` is answered with this (a spectator leaving is no room event). */
+  left: 'left',
+  /** This connection lost its seat to another connection of the same player: nothing more comes from the room. */
+  evicted: 'evicted',
 } as const;
 export type ReplyType = (typeof ReplyTypes)[keyof typeof ReplyTypes];
 
@@ -51,6 +57,14 @@ export const ErrorCodes = {
   GAME_OVER: 'GAME_OVER',
   RATE_LIMITED: 'RATE_LIMITED',
   CONFLICT: 'CONFLICT',
+  /** The room holds as many members as it may (`MAX_ROOM_MEMBERS`). */
+  ROOM_FULL: 'ROOM_FULL',
+  /** A request `id` reused for a different request within the idempotency window. */
+  ID_REUSED: 'ID_REUSED',
+  /** Quick play, or creating a room, from a connection that plays a seat elsewhere. */
+  ALREADY_SEATED: 'ALREADY_SEATED',
+  /** The token this connection was opened with has expired: reconnect with a fresh one. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -65,18 +79,29 @@ export const Limits = {
   maxNameLength: 24,
   maxChatLength: 500,
   maxRequestIdLength: 64,
-  /** The server keeps at least this many recent events per room for `sync`. */
+  /** `sync` replays at most this many events; a client further behind gets a snapshot. */
   replayEvents: 100,
+  /** A request `id` stays bound to its outcome this long (resends within it are answered, not applied). */
+  idempotencyMs: 10 * 60 * 1000,
 } as const;
 
 export type Seat = number;
 export type GameStatus = 'waiting' | 'playing' | 'won' | 'draw';
+/** Why a game ended: a result on the board, a player who left, the clock, or a player who did not come back. */
+export type EndReason = 'win' | 'draw' | 'forfeit' | 'timeout' | 'abandoned';
+export type Visibility = 'public' | 'private';
+export interface Clock {
+  /** Each turn lasts at most this long; when it runs out the player to move loses. */
+  turnSeconds: number;
+}
 
 export interface PlayerView {
   seat: Seat;
   playerId: string;
   name: string;
   online: boolean;
+  /** While offline: when the seat is forfeited if the player has not come back (epoch ms). */
+  returnBy?: number;
 }
 
 /**
@@ -88,8 +113,17 @@ export interface RoomState {
   /** Increments with every rematch; the first game is round 1. */
   round: number;
   status: GameStatus;
+  /** Why the game ended; null while it has not. */
+  reason: EndReason | null;
+  /** Seats expected to act now (both, in a simultaneous phase). */
+  toMove: Seat[];
+  /** The one seat to move, when exactly one is; else null. */
   turn: Seat | null;
   winner: Seat | null;
+  /** When the turn runs out (epoch ms), for a room with a clock; else null. */
+  deadline: number | null;
+  clock: Clock | null;
+  visibility: Visibility;
   players: PlayerView[];
   spectators: number;
   /** Seats that asked for a rematch of the finished game. */
@@ -101,17 +135,22 @@ export interface RoomState {
 
 interface Request<A extends Action> {
   action: A;
-  /** Echoed as `re` in the direct reply. */
+  /**
+   * Echoed as `re` in the direct reply. Within a room it is also the
+   * request's idempotency key for the player (see docs/protocol.md).
+   */
   id?: string;
 }
 export interface JoinRequest extends Request<'join'> {
   room: string;
   name: string;
+  /** A seat token (takes the seat back) or a spectator token (watches again as the same spectator). */
   token?: string;
 }
+/** The game's own fields sit beside `room` (`column` for Connect Four; see docs/games.md). */
 export interface MoveRequest extends Request<'move'> {
   room: string;
-  column: number;
+  [gameField: string]: unknown;
 }
 export interface ChatRequest extends Request<'chat'> {
   room: string;
@@ -147,15 +186,17 @@ interface EventBase<T extends RoomEventType> {
   /** Present only on the copy sent to the connection whose message caused the event. */
   re?: string;
 }
+/** A player sat down (spectators come and go without an event; the count rides on the next state). */
 export interface JoinedEvent extends EventBase<'joined'> {
   playerId: string;
   name: string;
-  seat: Seat | null;
+  seat: Seat;
   state: RoomState;
 }
+/** A seated player gave the seat up. */
 export interface LeftEvent extends EventBase<'left'> {
   playerId: string;
-  seat: Seat | null;
+  seat: Seat;
   state: RoomState;
 }
 export interface PresenceEvent extends EventBase<'presence'> {
@@ -164,10 +205,11 @@ export interface PresenceEvent extends EventBase<'presence'> {
   online: boolean;
   state: RoomState;
 }
+/** The game's own fields of the move (`column` for Connect Four) sit beside `by`. */
 export interface MovedEvent extends EventBase<'moved'> {
   by: Seat;
-  column: number;
   state: RoomState;
+  [gameField: string]: unknown;
 }
 export interface ChatEvent extends EventBase<'chat'> {
   playerId: string;
@@ -176,12 +218,18 @@ export interface ChatEvent extends EventBase<'chat'> {
   text: string;
 }
 export interface RematchEvent extends EventBase<'rematch'> {
-  /** Seats that have asked; when both have, `started` is true and `state` is the new game. */
+  /** Seats that have asked; when every seat has, `started` is true and `state` is the new game. */
   requested: Seat[];
   started: boolean;
   state: RoomState;
 }
-export type RoomEvent = JoinedEvent | LeftEvent | PresenceEvent | MovedEvent | ChatEvent | RematchEvent;
+export interface EndedEvent extends EventBase<'ended'> {
+  reason: 'timeout' | 'abandoned';
+  /** The seats that ran out of time, or did not come back. */
+  seats: Seat[];
+  state: RoomState;
+}
+export type RoomEvent = JoinedEvent | LeftEvent | PresenceEvent | MovedEvent | ChatEvent | RematchEvent | EndedEvent;
 
 // ---- server -> sender ---------------------------------------------------
 
@@ -189,6 +237,7 @@ export interface WelcomeReply {
   type: 'welcome';
   re?: string;
   room: string;
+  /** `token`: a seat token when you took or reclaimed a seat, a spectator token when you watch. */
   you: { playerId: string; seat: Seat | null; token?: string };
   seq: number;
   state: RoomState;
@@ -210,12 +259,28 @@ export interface PongReply {
   type: 'pong';
   re?: string;
 }
+/** A spectator left (a seated player's `leave` is answered with the `left` room event instead). */
+export interface LeftReply {
+  type: 'left';
+  re?: string;
+  room: string;
+  playerId: string;
+  seat: null;
+}
+export interface EvictedReply {
+  type: 'evicted';
+  room: string;
+  seat: Seat;
+  reason: string;
+}
 export interface ErrorReply {
   type: 'error';
   re?: string;
   code: ErrorCode;
   message: string;
+  /** With RATE_LIMITED: when a retry can be admitted, in ms. */
+  retryAfterMs?: number;
 }
-export type Reply = WelcomeReply | EventsReply | SnapshotReply | PongReply | ErrorReply;
+export type Reply = WelcomeReply | EventsReply | SnapshotReply | PongReply | LeftReply | EvictedReply | ErrorReply;
 
 export type ServerMessage = RoomEvent | Reply;

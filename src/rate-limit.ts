@@ -1,32 +1,38 @@
 import type { RateLimit } from './ports/connections';
 
 /**
- * The token bucket, kept as one number: GCRA's "theoretical arrival time"
- * (TAT). A bucket of `capacity` tokens refilled every `interval` ms admits a
- * message at `now` when TAT - now <= (capacity - 1) * interval, and then moves
- * TAT to max(TAT, now) + interval. Storing a single timestamp instead of
- * (tokens, last refill) lets a store charge the bucket with a conditional
- * increment, atomic under concurrent Lambdas, with no read first.
+ * Messages are metered in fixed windows of `capacity / refillPerSecond`
+ * seconds, at most `capacity` per window: the same average rate as a token
+ * bucket of `capacity` refilled at `refillPerSecond`, and the same burst. A
+ * window is one counter attribute named after it, so a store charges a
+ * message with a single conditional increment and no read, whatever the pace
+ * of the messages (a token bucket kept as one timestamp needs a second write
+ * whenever the bucket must be refilled first). The price: up to twice the
+ * burst across a window boundary, which the stage throttle also bounds.
  */
-export interface Gcra {
-  /** ms between refills of one token. */
-  interval: number;
-  /** Latest TAT at which one more message is still admitted, at `now`. */
-  latestAdmissible: (now: number) => number;
+export interface MeterWindow {
+  /** Names the counter of this window. */
+  id: number;
+  endsAt: number;
 }
 
-export const gcra = (limit: RateLimit): Gcra => {
-  const interval = 1000 / limit.refillPerSecond;
-  return {
-    interval,
-    latestAdmissible: (now) => now + (limit.capacity - 1) * interval,
-  };
+export const windowMs = (limit: RateLimit): number => Math.max(1, Math.round((limit.capacity / limit.refillPerSecond) * 1000));
+
+export const windowOf = (limit: RateLimit, now: number): MeterWindow => {
+  const length = windowMs(limit);
+  const id = Math.floor(now / length);
+  return { id, endsAt: (id + 1) * length };
 };
 
-/** Pure decision, for stores that can hold a lock (the in-memory one). */
-export const charge = (limit: RateLimit, tat: number | undefined, now: number): { admitted: true; tat: number } | { admitted: false; retryAfterMs: number } => {
-  const { interval, latestAdmissible } = gcra(limit);
+/**
+ * GCRA ("theoretical arrival time"), for joins: a bucket of `capacity` refilled
+ * at `refillPerSecond`, decided from the last TAT the caller read. Joins are
+ * few, and the write that stores the new TAT is the one the join makes anyway.
+ */
+export const chargeTat = (limit: RateLimit, tat: number | undefined, now: number): { admitted: true; tat: number } | { admitted: false; retryAfterMs: number } => {
+  const interval = 1000 / limit.refillPerSecond;
+  const latestAdmissible = now + (limit.capacity - 1) * interval;
   const current = Math.max(tat ?? now, now);
-  if (current > latestAdmissible(now)) return { admitted: false, retryAfterMs: current - latestAdmissible(now) };
+  if (current > latestAdmissible) return { admitted: false, retryAfterMs: current - latestAdmissible };
   return { admitted: true, tat: current + interval };
 };

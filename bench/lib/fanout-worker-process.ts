@@ -8,7 +8,9 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Deps } from '../../src/actions/deps';
 import { InProcessFanoutQueue, MemoryPayloadStore } from '../../src/adapters/memory/fanout-queue';
+import { MemoryAddressStore } from '../../src/adapters/memory/addresses';
 import { MemoryConnectionStore } from '../../src/adapters/memory/connections';
+import { MemoryEventLog, MemoryRequestStore } from '../../src/adapters/memory/event-log';
 import { MemoryMemberStore } from '../../src/adapters/memory/members';
 import { MemoryRoomStore } from '../../src/adapters/memory/rooms';
 import { createGatewayClient } from '../../src/adapters/gateway/client';
@@ -46,15 +48,26 @@ const payloads = new MemoryPayloadStore();
 const reports: BroadcastReport[] = [];
 const deps: Deps = {
   connections: new MemoryConnectionStore(),
+  addresses: new MemoryAddressStore(),
   members: new MemoryMemberStore(),
   rooms: new MemoryRoomStore(),
+  events: new MemoryEventLog(),
+  requests: new MemoryRequestStore(),
   gateway,
   gatewayEndpoint: input.endpoint,
   fanout: new InProcessFanoutQueue(async () => await Promise.resolve()),
   payloads,
   clock: Date.now,
-  random: { playerId: () => 'p', seatToken: () => 't' },
-  settings: { rateLimit: { capacity: 1, refillPerSecond: 1 }, defaultGame: DEFAULT_GAME, fanoutThreshold: DEFAULT_FANOUT_THRESHOLD },
+  random: { playerId: () => 'p', seatToken: () => 't', spectatorToken: () => 'w', roomId: () => 'r' },
+  settings: {
+    rateLimit: { capacity: 1, refillPerSecond: 1 },
+    joinLimit: { capacity: 1, refillPerSecond: 1 },
+    defaultGame: DEFAULT_GAME,
+    fanoutThreshold: DEFAULT_FANOUT_THRESHOLD,
+    maxRoomMembers: 1,
+    maxConnectionsPerAddress: 1,
+    reconnectSeconds: 60,
+  },
   log: silentLog,
   metrics: { record: (report) => reports.push(report) },
 };

@@ -1,17 +1,23 @@
 import { broadcast, type BroadcastReport } from '../broadcast';
 import { toFanoutMessages } from '../fanout/batches';
+import type { Viewer } from '../games/rules';
 import { settleAll } from '../settle-all';
-import type { RoomEvent, ServerMessage } from '../protocol';
-import { goOffline } from '../rooms/room';
+import type { RoomMember } from '../ports/members';
+import type { ServerMessage } from '../protocol';
+import { goOffline } from '../rooms/seats';
+import { presentEvent } from '../rooms/present';
+import type { RoomRecord, StoredEvent } from '../rooms/record';
 import type { Deps } from './deps';
-import { updateRoom } from './update-room';
+import { updateGame } from './update-game';
 
 /** Pruning can itself produce `presence` events whose delivery finds more gone connections; stop after this many rounds. */
 const MAX_PRUNE_ROUNDS = 2;
 
 export interface Delivery {
   room: string;
-  events: readonly RoomEvent[];
+  /** The room after the write: who plays which seat decides which view each member gets. */
+  record: RoomRecord | undefined;
+  events: readonly StoredEvent[];
   /** Every member of the room at the time of the write. */
   members: readonly string[] | undefined;
   /** The connection whose message caused this: it gets `reply`, or each event with `re`, instead of the plain event. */
@@ -41,18 +47,33 @@ const fanOut = async (deps: Deps, room: string, ids: readonly string[], payload:
   return NOTHING;
 };
 
+/** The seat each seated connection plays; everybody else sees the public view. */
+const seatsByConnection = (record: RoomRecord | undefined): Map<string, Viewer> =>
+  new Map((record?.seats ?? []).flatMap((holder, seat) => (holder?.connectionId ? [[holder.connectionId, seat] as [string, Viewer]] : [])));
+
 /**
  * Sends a change's events to the room and the direct reply to its sender,
- * then prunes every connection found gone. Resolves only when all of it is
+ * then prunes every connection found gone. Each member gets each event as
+ * its seat may see it (players their own view, everyone else the public
+ * one), each distinct view serialised once. Resolves only when all of it is
  * done: the handler that awaits this can return safely.
  */
 export const deliver = async (deps: Deps, delivery: Delivery, round = 0): Promise<void> => {
+  const seats = seatsByConnection(delivery.record);
   const audience = (delivery.members ?? []).filter((id) => id !== delivery.sender);
+  const players = audience.filter((id) => seats.has(id));
+  const watchers = audience.filter((id) => !seats.has(id));
   const gone = new Set<string>();
   for (const event of delivery.events) {
-    const sends = [audience.length > deps.settings.fanoutThreshold ? fanOut(deps, delivery.room, audience, event) : timedBroadcast(deps, audience, event, delivery.room)];
+    const sends = [
+      watchers.length > deps.settings.fanoutThreshold
+        ? fanOut(deps, delivery.room, watchers, presentEvent(delivery.room, event, null))
+        : timedBroadcast(deps, watchers, presentEvent(delivery.room, event, null), delivery.room),
+      ...players.map(async (id) => await timedBroadcast(deps, [id], presentEvent(delivery.room, event, seats.get(id) ?? null), delivery.room)),
+    ];
     if (delivery.sender !== undefined && delivery.reply === undefined) {
-      sends.push(timedBroadcast(deps, [delivery.sender], delivery.re === undefined ? event : { ...event, re: delivery.re }, delivery.room));
+      const own = presentEvent(delivery.room, event, seats.get(delivery.sender) ?? null);
+      sends.push(timedBroadcast(deps, [delivery.sender], delivery.re === undefined ? own : { ...own, re: delivery.re }, delivery.room));
     }
     for (const report of await settleAll(sends)) report.gone.forEach((id) => gone.add(id));
   }
@@ -69,15 +90,21 @@ export const replyTo = async (deps: Deps, connectionId: string, message: ServerM
 };
 
 /**
- * Deletes connections that answered 410, with their memberships (batched),
- * and marks offline any seat they were playing, telling the room. A seat's
- * `presence` event is idempotent with `$disconnect`'s: whichever runs second
- * finds the seat already offline and says nothing.
+ * Deletes connections that answered 410 with their memberships, moves the
+ * room's spectator count for those that were watching, and marks offline any
+ * seat they were playing, telling the room. A seat's `presence` event is
+ * idempotent with `$disconnect`'s: whichever runs second finds the seat
+ * already offline (or its membership already gone) and says nothing.
  */
 export const prune = async (deps: Deps, room: string | undefined, gone: readonly string[], round: number): Promise<void> => {
   deps.log.info('pruning gone connections', { room, count: gone.length });
-  await settleAll([deps.connections.remove(gone), ...(room === undefined ? [] : [deps.members.removeMany(room, gone)])]);
-  if (room === undefined || round >= MAX_PRUNE_ROUNDS) return;
-  const update = await updateRoom(deps, room, (current) => (current === undefined ? undefined : goOffline(current, gone)));
-  if (update.events.length > 0) await deliver(deps, { room, events: update.events, members: update.members }, round + 1);
+  const removing = async (): Promise<RoomMember[]> => (room === undefined ? [] : await deps.members.removeMany(room, gone));
+  const [removed = []] = await settleAll([removing(), (async () => { await deps.connections.remove(gone); return []; })()]);
+  if (room === undefined) return;
+  const watching = removed.filter((member) => member.watching).length;
+  if (watching > 0) await deps.rooms.watch(room, -watching, deps.settings.maxRoomMembers);
+  const seated = removed.filter((member) => !member.watching).map((member) => member.connectionId);
+  if (seated.length === 0 || round >= MAX_PRUNE_ROUNDS) return;
+  const update = await updateGame(deps, room, (current, now) => (current === undefined ? undefined : goOffline(current, seated, now)));
+  if (update.events.length > 0) await deliver(deps, { room, record: update.record, events: update.events, members: update.members }, round + 1);
 };

@@ -1,15 +1,39 @@
 import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionRecord, ConnectionStore, RateLimit } from '../ports/connections';
+import type { AddressStore } from '../ports/addresses';
+import type { EventLog, RequestStore } from '../ports/event-log';
 import type { FanoutQueue, PayloadStore } from '../ports/fanout';
 import type { MemberStore } from '../ports/members';
 import type { RoomStore } from '../ports/rooms';
 import type { BroadcastMetrics, Log } from '../ports/telemetry';
 
+/** Limits a deployment sets (docs/security.md lists each one and its default). */
+export interface Settings {
+  rateLimit: RateLimit;
+  /** Rooms a connection may join or create: a bucket of `capacity`, refilled at `refillPerSecond`. */
+  joinLimit: RateLimit;
+  defaultGame: string;
+  broadcastConcurrency?: number;
+  /** Rooms with more members than this fan out through `fanout` instead of one broadcast. */
+  fanoutThreshold: number;
+  /** Members (seated or not) one room may hold. */
+  maxRoomMembers: number;
+  /** Connections one client address may hold open at once. */
+  maxConnectionsPerAddress: number;
+  /** How long a seat waits for a player whose connection dropped, unless the room says otherwise. */
+  reconnectSeconds: number;
+  /** When set, `$connect` requires a token signed with it (see `auth.ts`); it also keys the public ids derived from subjects. */
+  authSecret?: string;
+}
+
 /** Everything an action needs from the outside world, as small interfaces: tests pass in-memory versions. */
 export interface Deps {
   connections: ConnectionStore;
+  addresses: AddressStore;
   members: MemberStore;
   rooms: RoomStore;
+  events: EventLog;
+  requests: RequestStore;
   /** Management API client of the API this invocation came from, and its endpoint (fan-out workers post there too). */
   gateway: ApiGatewayManagementApiClient;
   gatewayEndpoint: string;
@@ -17,16 +41,8 @@ export interface Deps {
   fanout: FanoutQueue;
   payloads: PayloadStore;
   clock: () => number;
-  random: { playerId(): string; seatToken(): string };
-  settings: {
-    rateLimit: RateLimit;
-    defaultGame: string;
-    broadcastConcurrency?: number;
-    /** Rooms with more members than this fan out through `fanout` instead of one broadcast. */
-    fanoutThreshold: number;
-    /** When set, `$connect` requires a token signed with it (see `auth.ts`). */
-    authSecret?: string;
-  };
+  random: { playerId(): string; seatToken(): string; spectatorToken(): string; roomId(): string };
+  settings: Settings;
   log: Log;
   metrics: BroadcastMetrics;
 }

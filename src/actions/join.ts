@@ -1,70 +1,147 @@
-import { NotInRoomError } from '../errors';
+import { ConflictError, RateLimitedError, RoomFullError } from '../errors';
 import type { JoinRequest, WelcomeReply } from '../protocol';
-import { viewOf } from '../rooms/events';
-import { join as joinRoom, newRoom } from '../rooms/room';
-import { deliver } from './deliver';
+import { chargeTat } from '../rate-limit';
+import { newRoom, type RoomOptions } from '../rooms/new-room';
+import { currentStateFor } from '../rooms/present';
+import type { RoomRecord } from '../rooms/record';
+import { joinStep, type JoinDecision } from '../rooms/seats';
+import { playerIdOfIdentity } from '../rooms/seat-tokens';
+import { deliver, replyTo } from './deliver';
 import { depart } from './depart';
 import type { Deps, Sender } from './deps';
-import { updateRoom } from './update-room';
+import { updateGame, type GameUpdate } from './update-game';
+
+const MAX_ATTEMPTS = 10;
+
+/** The options of a room that `join` creates (a code nobody used yet): private, no clock. */
+export const defaultRoomOptions = (deps: Deps): RoomOptions => ({ game: deps.settings.defaultGame, visibility: 'private', clock: null, reconnectSeconds: deps.settings.reconnectSeconds });
 
 /**
- * Joins a room: takes a seat (or reclaims one with its token), or watches.
- * A connection is in at most one room, so joining another leaves the first,
- * once the new room has accepted it.
+ * Joins a room: takes a seat (or takes one back with its token), or watches.
+ *
+ * One connection, one room, one seat: the join first moves the connection's
+ * claim from the room it was in to this one with a compare-and-set, so of
+ * concurrent joins from one socket exactly one proceeds. The membership exists
+ * before the write that fixes the welcome's seq, so no event numbered after
+ * the welcome can miss this connection. A spectator only moves the room's
+ * counters (nobody is told: a crowd filling a room costs one write each, not a
+ * message to everyone); a seat is a game write, announced to the room. Only
+ * once the new room accepted the join is the old one left (and told).
  */
-export const join = async (deps: Deps, { connection, re }: Sender, request: JoinRequest): Promise<void> => {
+export const join = async (deps: Deps, sender: Sender, request: JoinRequest, create?: RoomOptions): Promise<WelcomeReply> => {
+  const { connection, re } = sender;
   const { connectionId } = connection;
   const { room, name, token } = request;
   const alreadyHere = connection.room === room;
   const previousRoom = alreadyHere ? undefined : connection.room;
 
-  // The membership exists before our event is numbered, so no event can fall between this
-  // connection's welcome and the first event it receives. It only lets the connection *hear*
-  // the room (which any spectator may); acting there waits for `setRoom` below.
-  if (!alreadyHere) await deps.members.add(room, connectionId);
+  if (!alreadyHere) {
+    const charge = chargeTat(deps.settings.joinLimit, connection.joinTat, deps.clock());
+    if (!charge.admitted) throw new RateLimitedError(charge.retryAfterMs, 'joins');
+    if (!(await deps.connections.enter(connectionId, room, connection.claim, charge.tat))) {
+      throw new ConflictError('another join from this connection is in progress; one connection is in one room');
+    }
+  }
 
-  let update;
-  let you: WelcomeReply['you'] | undefined;
-  let displaced: string | undefined;
-  try {
-    update = await updateRoom(deps, room, (current) => {
-      const result = joinRoom(current ?? newRoom(room, deps.settings.defaultGame, deps.clock()), {
-        connectionId,
-        name,
-        newPlayerId: deps.random.playerId(),
-        newToken: deps.random.seatToken(),
-        ...(token === undefined ? {} : { token }),
-        ...(connection.identity === undefined ? {} : { identity: connection.identity }),
-        ...(alreadyHere && connection.playerId !== undefined ? { currentPlayerId: connection.playerId } : {}),
-      });
-      you = result.you;
-      displaced = result.displaced;
-      return result;
+  const identity =
+    connection.identity === undefined ? undefined : { subject: connection.identity, playerId: playerIdOfIdentity(connection.identity, deps.settings.authSecret ?? '') };
+  const decideFor = (record: RoomRecord | undefined, now: number): JoinDecision =>
+    joinStep(record ?? newRoom(room, create ?? defaultRoomOptions(deps), now), {
+      connectionId,
+      name,
+      newPlayerId: deps.random.playerId(),
+      newToken: deps.random.seatToken(),
+      newSpectatorToken: deps.random.spectatorToken(),
+      now,
+      ...(token === undefined ? {} : { token }),
+      ...(identity === undefined ? {} : { identity }),
+      ...(alreadyHere && connection.playerId !== undefined ? { current: { playerId: connection.playerId, seat: connection.seat ?? null } } : {}),
     });
+
+  let membership: boolean | undefined;
+  try {
+    let record = await deps.rooms.get(room);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === MAX_ATTEMPTS) throw new ConflictError(`room ${room} changed too often to join; try again`);
+      let decision = decideFor(record, deps.clock());
+      const watching = decision.kind === 'watch';
+      // Heard from before the write that numbers the welcome; a retry that changes seat-or-watch rewrites it.
+      if (!alreadyHere && membership !== watching) {
+        await deps.members.add(room, connectionId, watching);
+        membership = watching;
+      }
+      let update: GameUpdate | undefined;
+      if (decision.kind === 'seat') {
+        update = await updateGame(
+          deps,
+          room,
+          (current, now) => {
+            decision = decideFor(current, now);
+            return decision.kind === 'seat' ? decision.change : undefined;
+          },
+          { record },
+        );
+        if (update.refusal !== undefined) await deliver(deps, { room, record: update.record, events: update.events, members: update.members });
+        if (decision.kind !== 'seat' || update.refusal !== undefined) {
+          record = update.record;
+          continue;
+        }
+      } else if (decision.kind === 'watch' && !alreadyHere) {
+        const watched = await deps.rooms.watch(room, 1, deps.settings.maxRoomMembers);
+        if (watched === 'full') throw new RoomFullError(room, deps.settings.maxRoomMembers);
+        if (watched === 'missing') {
+          // Nobody created it yet: create it empty (a spectator link to a new room), then watch.
+          await deps.rooms.write({ ...newRoom(room, create ?? defaultRoomOptions(deps), deps.clock()) }, undefined, { events: 0 });
+          record = await deps.rooms.get(room);
+          continue;
+        }
+        record = watched;
+      }
+      const current = update?.record ?? record;
+      if (current === undefined) continue;
+      return await welcome(deps, { connectionId, re, room, name, previousRoom, connection }, decision, current, update);
+    }
   } catch (error) {
-    // Refused: leave no trace of the attempt.
-    if (!alreadyHere) await deps.members.remove(room, connectionId);
+    // Refused: leave no trace of the attempt, and give the claim back to the room the connection is still in.
+    if (!alreadyHere) {
+      if (membership !== undefined) await deps.members.remove(room, connectionId);
+      await deps.connections.release(connectionId, room, connection.claim);
+    }
     throw error;
   }
-  if (update.record === undefined || you === undefined) throw new NotInRoomError(room);
+};
 
-  // Only once the room accepted the join may the connection act in it; a concurrent message
-  // from a join that is being refused still finds the connection where it was.
-  if (!alreadyHere || you.playerId !== connection.playerId) {
-    await deps.connections.setRoom(connectionId, { room, playerId: you.playerId, name });
-  }
-  // A refused join must not have cost the old seat, so the old room is left only now.
-  if (previousRoom !== undefined) await depart(deps, connection, previousRoom, 'leave');
-  if (displaced !== undefined) {
+interface Joiner {
+  connectionId: string;
+  re: string | undefined;
+  room: string;
+  name: string;
+  previousRoom: string | undefined;
+  connection: Sender['connection'];
+}
+
+/** The room accepted the join: settle the connection there, leave the old room, tell a displaced connection, answer. */
+const welcome = async (deps: Deps, joiner: Joiner, decision: JoinDecision, record: RoomRecord, update: GameUpdate | undefined): Promise<WelcomeReply> => {
+  const { connectionId, re, room, name } = joiner;
+  const you = decision.you;
+  await deps.connections.settle(connectionId, { room, playerId: you.playerId, name, seat: you.seat });
+  // A refused join must not have cost the old room, so it is left only now.
+  if (joiner.previousRoom !== undefined) await depart(deps, joiner.connection, joiner.previousRoom, 'leave');
+  const displaced = decision.kind === 'seat' ? decision.displaced : undefined;
+  if (displaced !== undefined && you.seat !== null) {
     // Its later $disconnect then finds it in no room and says nothing: the seat is played, not left.
     await deps.members.remove(room, displaced);
-    await deps.connections.setRoom(displaced, undefined);
+    await deps.connections.exit(displaced, room);
+    await replyTo(deps, displaced, { type: 'evicted', room, seat: you.seat, reason: 'this seat was taken back by another connection of its player' }, room);
   }
-  await deliver(deps, {
+  const reply: WelcomeReply = {
+    type: 'welcome',
+    ...(re === undefined ? {} : { re }),
     room,
-    events: update.events,
-    members: update.members,
-    sender: connectionId,
-    reply: { type: 'welcome', ...(re === undefined ? {} : { re }), room, you, seq: update.record.seq, state: viewOf(update.record) },
-  });
+    you,
+    seq: record.seq,
+    state: currentStateFor(record, you.seat),
+  };
+  await deliver(deps, { room, record, events: update?.events ?? [], members: update?.members, sender: connectionId, reply });
+  return reply;
 };

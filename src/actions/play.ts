@@ -1,36 +1,79 @@
-import { NotInRoomError } from '../errors';
-import type { ChatRequest, RematchRequest } from '../protocol';
+import * as v from 'valibot';
+import { BadRequestError, NotInRoomError } from '../errors';
+import { rulesFor } from '../games/registry';
+import type { RematchRequest } from '../protocol';
+import type { Change } from '../rooms/change';
+import { moveStep, rematchStep } from '../rooms/play';
+import { presentEvent } from '../rooms/present';
 import type { RoomRecord } from '../rooms/record';
+import { findApplied, rememberApplied, requestHash } from '../rooms/requests';
+import { describeIssue } from '../inbound';
 import type { RequestOf } from '../schemas';
-import { chat as chatStep, move as moveStep, rematch as rematchStep, type Change } from '../rooms/room';
-import { deliver } from './deliver';
+import { deliverUpdate } from './deliver-update';
+import { replyTo } from './deliver';
 import type { Deps, Sender } from './deps';
-import { requireRoom } from './require-room';
-import { updateRoom } from './update-room';
+import { requireMember } from './require-member';
+import { updateGame } from './update-game';
 
-/** The shape shared by every in-room action: check membership, apply one domain step, deliver its events. */
-const inRoom =
-  <R extends { room: string }>(step: (record: RoomRecord, sender: Sender, request: R) => Change) =>
+type RoomRequest = { room: string; id?: string } & Record<string, unknown>;
+
+/** Which event answers each kind of game request (what a resend is answered with). */
+const REPLY_TYPE = { move: 'moved', rematch: 'rematch' } as const;
+
+/**
+ * The shape of every request that changes a room's game: be a member, run
+ * one room step on the fresh room, write it conditionally, deliver its
+ * events. With an `id`, the request is applied exactly once: the room
+ * remembers it in the same write, and a resend (after a socket died, from
+ * another connection of the same player) is answered with the original
+ * event instead of being applied again.
+ */
+const gameAction =
+  <R extends RoomRequest>(kind: keyof typeof REPLY_TYPE, step: (record: RoomRecord, connectionId: string, request: R, now: number) => Change) =>
   async (deps: Deps, sender: Sender, request: R): Promise<void> => {
-    requireRoom(sender.connection, request.room);
-    const update = await updateRoom(deps, request.room, (current) => {
+    const connection = requireMember(sender.connection, request.room);
+    const { re } = sender;
+    const hash = re === undefined ? undefined : requestHash(request);
+    let resentOf: number | undefined;
+    const update = await updateGame(deps, request.room, (current, now) => {
       if (current === undefined) throw new NotInRoomError(request.room);
-      return step(current, sender, request);
+      if (re !== undefined && hash !== undefined) {
+        const earlier = findApplied(current, connection.playerId, re, hash, now);
+        if (earlier !== undefined) {
+          resentOf = earlier.version;
+          return undefined;
+        }
+      }
+      const change = step(current, connection.connectionId, request, now);
+      if (re === undefined || hash === undefined) return change;
+      return { ...change, record: rememberApplied(change.record, { playerId: connection.playerId, id: re, hash, version: current.version + 1, at: now }) };
     });
-    await deliver(deps, {
-      room: request.room,
-      events: update.events,
-      members: update.members,
-      sender: sender.connection.connectionId,
-      ...(sender.re === undefined ? {} : { re: sender.re }),
-    });
+    if (resentOf !== undefined) return await answerResend(deps, sender, request.room, resentOf, REPLY_TYPE[kind]);
+    await deliverUpdate(deps, request.room, update, { connectionId: connection.connectionId, ...(re === undefined ? {} : { re }) });
   };
 
-// The move's fields are the room's game's business: validated by its schema, read by its rules.
-export const move = inRoom<RequestOf<'move'>>((record, { connection }, request) => moveStep(record, connection.connectionId, request));
+/** The original answer to a request applied before: its event, as this connection may see it, with `re`. */
+const answerResend = async (deps: Deps, sender: Sender, room: string, version: number, type: string): Promise<void> => {
+  const [events, record] = [await deps.events.written(room, version), await deps.rooms.get(room)];
+  const original = events.find((event) => event.type === type);
+  if (original === undefined) throw new BadRequestError('this request was applied, but its event is no longer kept');
+  const seat = record?.seats.findIndex((holder) => holder?.connectionId === sender.connection.connectionId) ?? -1;
+  const event = presentEvent(room, original, seat === -1 ? null : seat);
+  deps.log.info('resent request answered', { room, seq: original.seq });
+  await replyTo(deps, sender.connection.connectionId, { ...event, ...(sender.re === undefined ? {} : { re: sender.re }) }, room);
+};
 
-export const chat = inRoom<ChatRequest>((record, { connection }, request) =>
-  chatStep(record, connection.connectionId, { playerId: connection.playerId ?? connection.connectionId, name: connection.name ?? '' }, request.text),
-);
+/** The game's own fields of a move, validated by the game's schema (the room decides which game). */
+const moveOf = (record: RoomRecord, request: RoomRequest): unknown => {
+  const { action: _action, id: _id, room: _room, ...fields } = request;
+  const result = v.safeParse(rulesFor(record.game).moveSchema, fields);
+  if (!result.success) {
+    const first = result.issues[0];
+    throw new BadRequestError(first === undefined ? 'invalid move' : describeIssue(first));
+  }
+  return result.output;
+};
 
-export const rematch = inRoom<RematchRequest>((record, { connection }) => rematchStep(record, connection.connectionId));
+export const move = gameAction<RequestOf<'move'>>('move', (record, connectionId, request, now) => moveStep(record, connectionId, moveOf(record, request), now));
+
+export const rematch = gameAction<RematchRequest & RoomRequest>('rematch', (record, connectionId, _request, now) => rematchStep(record, connectionId, now));

@@ -1,7 +1,8 @@
+import { chat } from '../actions/chat';
 import { join } from '../actions/join';
 import { leave } from '../actions/leave';
 import { ping } from '../actions/ping';
-import { chat, move, rematch } from '../actions/play';
+import { move, rematch } from '../actions/play';
 import { sync } from '../actions/sync';
 import type { ActionTable } from './route';
 

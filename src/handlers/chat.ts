@@ -1,4 +1,4 @@
-import { chat } from '../actions/play';
+import { chat } from '../actions/chat';
 import { provideDeps } from './container';
 import { actionHandler } from './route';
 

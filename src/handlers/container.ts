@@ -2,7 +2,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '../actions/deps';
 import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoAddressStore } from '../adapters/dynamodb/addresses';
 import { DynamoConnectionStore } from '../adapters/dynamodb/connections';
+import { DynamoEventLog, DynamoRequestStore } from '../adapters/dynamodb/event-log';
 import { DynamoMemberStore } from '../adapters/dynamodb/members';
 import { DynamoPayloadStore } from '../adapters/dynamodb/payloads';
 import { DynamoRoomStore } from '../adapters/dynamodb/rooms';
@@ -14,7 +16,8 @@ import { consumeFanout } from '../fanout/consume';
 import { DEFAULT_GAME } from '../games/registry';
 import { createLogger, logWith } from '../observability/logger';
 import { createMetrics, emfBroadcastMetrics } from '../observability/metrics';
-import { newPlayerId, newSeatToken } from '../rooms/seat-tokens';
+import { newPlayerId, newRoomId, newSeatToken, newSpectatorToken } from '../rooms/seat-tokens';
+import { settingsFrom } from './settings';
 import type { Invocation, Provide } from './provide';
 
 /**
@@ -28,19 +31,15 @@ const logger = createLogger();
 const metrics = createMetrics();
 const stores = {
   connections: new DynamoConnectionStore(client, config.tableName, config.connectionTtlSeconds),
+  addresses: new DynamoAddressStore(client, config.tableName, config.connectionTtlSeconds),
   members: new DynamoMemberStore(client, config.tableName, config.connectionTtlSeconds),
   rooms: new DynamoRoomStore(client, config.tableName, config.roomTtlSeconds),
+  events: new DynamoEventLog(client, config.tableName, config.eventTtlSeconds),
+  requests: new DynamoRequestStore(client, config.tableName),
   payloads: new DynamoPayloadStore(client, config.tableName),
 };
 const sqsQueue = config.fanoutQueueUrl === undefined ? undefined : new SqsFanoutQueue(new SQSClient({ region: config.region }), config.fanoutQueueUrl);
-const settings = {
-  rateLimit: config.rateLimit,
-  defaultGame: DEFAULT_GAME,
-  fanoutThreshold: config.fanoutThreshold,
-  ...(config.broadcastConcurrency === undefined ? {} : { broadcastConcurrency: config.broadcastConcurrency }),
-  ...(config.authSecret === undefined ? {} : { authSecret: config.authSecret }),
-};
-
+const settings = settingsFrom(config, DEFAULT_GAME);
 
 /** An invocation's dependencies, posting to the management API at `endpoint`. */
 export const provideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context): Invocation => {
@@ -53,7 +52,7 @@ export const provideForEndpoint = (endpoint: string, logFields: Record<string, u
     // Without a queue (serverless offline), big rooms take the same fan-out path, consumed right here.
     fanout: sqsQueue ?? new InProcessFanoutQueue(async (message) => await consumeFanout(deps, stores.payloads, message)),
     clock: Date.now,
-    random: { playerId: newPlayerId, seatToken: newSeatToken },
+    random: { playerId: newPlayerId, seatToken: newSeatToken, spectatorToken: newSpectatorToken, roomId: newRoomId },
     settings,
     log: logWith(logger, logFields),
     metrics: broadcastMetrics,

@@ -1,20 +1,23 @@
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { replyTo } from '../actions/deliver';
 import type { Deps, Sender } from '../actions/deps';
-import { BadRequestError, RateLimitedError, toArenaError } from '../errors';
-import { actionOf, parseFrame, requestIdOf, validate } from '../inbound';
-import type { Action } from '../protocol';
+import { BadRequestError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, UnknownActionError, toArenaError } from '../errors';
+import { actionOf, parseFrame, requestIdInText, requestIdOf, validate } from '../inbound';
+import type { Action, ErrorReply } from '../protocol';
 import type { RequestOf } from '../schemas';
 import type { Provide } from './provide';
 
-export type ActionFn<A extends Action> = (deps: Deps, sender: Sender, request: RequestOf<A>) => Promise<void>;
+export type ActionFn<A extends Action> = (deps: Deps, sender: Sender, request: RequestOf<A>) => Promise<unknown>;
 export type ActionTable = { [A in Action]: ActionFn<A> };
 export type WebSocketHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<{ statusCode: number }>;
 
 /**
- * Runs one inbound message: rate limit, size, JSON, schema, the action, and
- * every error mapped to a typed `error` reply to its sender (never a stack
- * trace). Resolves only after every write and send is done.
+ * Runs one inbound message, checks in the order docs/protocol.md states (so
+ * which error wins is fixed): it is a message (not a lifecycle event), its
+ * size, JSON, the connection's budget, the action, the schema, then the
+ * action's own checks. Every error becomes a typed `error` reply to its sender
+ * (never a stack trace) carrying `re` whenever the frame had a readable id.
+ * Resolves only after every write and send is done.
  */
 const handleMessage = async (
   provide: Provide,
@@ -28,12 +31,13 @@ const handleMessage = async (
   let re: string | undefined;
   let room: string | undefined;
   try {
-    // Charged before parsing, so a flood of oversized or broken frames empties the bucket too.
+    // Charged before anything else is looked at, so a flood of oversized or broken frames empties the budget too.
     const admission = await deps.connections.admit(connectionId, deps.settings.rateLimit, started);
     const frame = parseFrame(event.body);
     re = requestIdOf(frame);
     if (!admission.admitted) {
-      throw 'unknown' in admission ? new BadRequestError('this connection is not registered: reconnect') : new RateLimitedError(admission.retryAfterMs);
+      if ('retryAfterMs' in admission) throw new RateLimitedError(admission.retryAfterMs);
+      throw admission.reason === 'expired' ? new UnauthorizedError() : new BadRequestError('this connection is not registered: reconnect');
     }
     const { action, run } = pick(frame);
     const request = validate(action, frame);
@@ -41,22 +45,50 @@ const handleMessage = async (
     await run(deps, { connection: admission.connection, ...(re === undefined ? {} : { re }) }, request);
     deps.log.info('handled', { action, room, ms: deps.clock() - started });
   } catch (error) {
-    const refusal = toArenaError(error);
-    if (refusal.code === 'INTERNAL') deps.log.error('request failed', { room, error: refusal.cause instanceof Error ? refusal.cause : String(refusal.cause) });
-    else deps.log.info('request refused', { room, code: refusal.code, reason: refusal.message });
-    await replyTo(deps, connectionId, { type: 'error', ...(re === undefined ? {} : { re }), code: refusal.code, message: refusal.message }, room);
+    // A frame refused for its size was not parsed; its id is still worth finding, so the sender's request can end.
+    if (error instanceof PayloadTooLargeError) re = requestIdInText(event.body);
+    await refuse(deps, connectionId, error, re, room);
   } finally {
     flush();
   }
   return { statusCode: 200 };
 };
 
+/** The typed error reply (and a log line without secrets: a game's refusal reason may describe hidden state, so only its code is logged). */
+export const refuse = async (deps: Deps, connectionId: string, error: unknown, re: string | undefined, room: string | undefined): Promise<void> => {
+  const refusal = toArenaError(error);
+  if (refusal.code === 'INTERNAL') deps.log.error('request failed', { room, error: refusal.cause instanceof Error ? refusal.cause : String(refusal.cause) });
+  else deps.log.info('request refused', { room, code: refusal.code, ...(refusal.code === 'ILLEGAL_MOVE' ? {} : { reason: refusal.message }) });
+  const reply: ErrorReply = {
+    type: 'error',
+    ...(re === undefined ? {} : { re }),
+    code: refusal.code,
+    message: refusal.message,
+    ...(refusal instanceof RateLimitedError ? { retryAfterMs: refusal.retryAfterMs } : {}),
+  };
+  await replyTo(deps, connectionId, reply, room);
+};
+
+/**
+ * API Gateway runs an action's route only for messages; a lifecycle event
+ * reaching it is refused outright (and vice versa, see `connection.ts`): the
+ * handlers trust `eventType`, never the route a frame named.
+ */
+const messagesOnly =
+  (provide: Provide, run: (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<{ statusCode: number }>): WebSocketHandler =>
+  async (event, context) => {
+    if (event.requestContext.eventType === 'MESSAGE') return await run(event, context);
+    const { deps, flush } = provide(event.requestContext, { connectionId: event.requestContext.connectionId, routeKey: event.requestContext.routeKey }, context);
+    deps.log.warn('lifecycle event on a message route ignored', { eventType: event.requestContext.eventType });
+    flush();
+    return { statusCode: 400 };
+  };
+
 /** A handler for one action route (`join`, `move`, ...). */
 export const actionHandler =
   <A extends Action>(action: A, run: ActionFn<A>) =>
   (provide: Provide): WebSocketHandler =>
-  (event, context) =>
-    handleMessage(provide, event, context, () => ({ action, run: run as unknown as ActionFn<Action> }));
+    messagesOnly(provide, (event, context) => handleMessage(provide, event, context, () => ({ action, run: run as unknown as ActionFn<Action> })));
 
 /**
  * `$default`: API Gateway sends here whatever matched no route: non-JSON, no
@@ -66,8 +98,21 @@ export const actionHandler =
 export const defaultHandler =
   (table: ActionTable) =>
   (provide: Provide): WebSocketHandler =>
-  (event, context) =>
-    handleMessage(provide, event, context, (frame) => {
-      const action = actionOf(frame);
-      return { action, run: table[action] as unknown as ActionFn<Action> };
-    });
+    messagesOnly(provide, (event, context) =>
+      handleMessage(provide, event, context, (frame) => {
+        const action = actionOf(frame);
+        return { action, run: table[action] as unknown as ActionFn<Action> };
+      }),
+    );
+
+/** A message that named a lifecycle route (`{"action":"$connect"}`): refused, nothing runs. */
+export const lifecycleMessage = async (deps: Deps, connectionId: string, body: string | undefined): Promise<void> => {
+  const route = (() => {
+    try {
+      return String((JSON.parse(body ?? '') as { action?: unknown }).action);
+    } catch {
+      return 'a lifecycle route';
+    }
+  })();
+  await refuse(deps, connectionId, new UnknownActionError(route), requestIdInText(body), undefined);
+};

@@ -4,12 +4,12 @@ import { MemoryGateway } from '../../src/adapters/memory/gateway';
 import { InProcessFanoutQueue } from '../../src/adapters/memory/fanout-queue';
 import { DynamoPayloadStore } from '../../src/adapters/dynamodb/payloads';
 import { consumeFanout } from '../../src/fanout/consume';
-import { DEFAULT_GAME } from '../../src/games/registry';
 import { actions } from '../../src/handlers/actions-table';
 import { connectHandler, disconnectHandler } from '../../src/handlers/connection';
 import { actionHandler, defaultHandler } from '../../src/handlers/route';
 import type { Action } from '../../src/protocol';
-import { newPlayerId, newSeatToken } from '../../src/rooms/seat-tokens';
+import { newPlayerId, newRoomId, newSeatToken, newSpectatorToken } from '../../src/rooms/seat-tokens';
+import { testSettings } from './settings';
 import { silentLog } from '../../src/ports/telemetry';
 import type { BroadcastReport } from '../../src/broadcast';
 import { wsEvent } from './events';
@@ -19,7 +19,7 @@ export interface DynamoArenaOptions {
   /** A real management API client (e.g. to a fake API over HTTP) instead of the in-memory gateway. */
   gateway?: ApiGatewayManagementApiClient;
   /** Replaces some stores (e.g. to inject a fault). */
-  stores?: Partial<Pick<Deps, 'connections' | 'members' | 'rooms'>>;
+  stores?: Partial<Pick<Deps, 'connections' | 'members' | 'rooms' | 'events' | 'requests' | 'addresses'>>;
 }
 
 /** The real handlers over the embedded DynamoDB, posting into an in-memory gateway. */
@@ -30,16 +30,19 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
   const fanout = new InProcessFanoutQueue(async (message) => await consumeFanout(deps, payloads, message));
   const deps: Deps = {
     connections: db.connections,
+    addresses: db.addresses,
     members: db.members,
     rooms: db.rooms,
+    events: db.events,
+    requests: db.requests,
     ...options.stores,
     gateway: options.gateway ?? gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
     fanout,
     payloads,
     clock: Date.now,
-    random: { playerId: newPlayerId, seatToken: newSeatToken },
-    settings: { rateLimit: { capacity: 10_000, refillPerSecond: 10_000 }, defaultGame: DEFAULT_GAME, fanoutThreshold: 5000, ...settings },
+    random: { playerId: newPlayerId, seatToken: newSeatToken, spectatorToken: newSpectatorToken, roomId: newRoomId },
+    settings: testSettings(settings),
     log: silentLog,
     metrics: { record: (report) => reports.push(report) },
   };

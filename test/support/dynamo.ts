@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client';
+import { DynamoAddressStore } from '../../src/adapters/dynamodb/addresses';
 import { DynamoConnectionStore } from '../../src/adapters/dynamodb/connections';
+import { DynamoEventLog, DynamoRequestStore } from '../../src/adapters/dynamodb/event-log';
 import { DynamoMemberStore } from '../../src/adapters/dynamodb/members';
 import { DynamoRoomStore } from '../../src/adapters/dynamodb/rooms';
 import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/dynamodb';
@@ -10,8 +12,11 @@ export interface TestDynamo {
   tableName: string;
   client: DynamoDBDocumentClient;
   connections: DynamoConnectionStore;
+  addresses: DynamoAddressStore;
   members: DynamoMemberStore;
   rooms: DynamoRoomStore;
+  events: DynamoEventLog;
+  requests: DynamoRequestStore;
   close(): Promise<void>;
 }
 
@@ -28,8 +33,11 @@ export const startTestDynamo = async (options: { memberPageSize?: number; tableN
     tableName,
     client,
     connections: new DynamoConnectionStore(client, tableName, 3600),
+    addresses: new DynamoAddressStore(client, tableName, 3600),
     members: new DynamoMemberStore(client, tableName, 3600, Date.now, options.memberPageSize),
-    rooms: new DynamoRoomStore(client, tableName, 3600),
+    rooms: new DynamoRoomStore(client, tableName, 3600, options.memberPageSize),
+    events: new DynamoEventLog(client, tableName, 3600),
+    requests: new DynamoRequestStore(client, tableName),
     close: async () => {
       client.destroy();
       await dynamo.close();

@@ -1,14 +1,16 @@
 import type { Deps } from '../../src/actions/deps';
+import { MemoryAddressStore } from '../../src/adapters/memory/addresses';
 import { MemoryConnectionStore } from '../../src/adapters/memory/connections';
+import { MemoryEventLog, MemoryRequestStore } from '../../src/adapters/memory/event-log';
 import { MemoryGateway } from '../../src/adapters/memory/gateway';
 import { MemoryMemberStore } from '../../src/adapters/memory/members';
 import { MemoryRoomStore } from '../../src/adapters/memory/rooms';
 import { InProcessFanoutQueue, MemoryPayloadStore } from '../../src/adapters/memory/fanout-queue';
 import { consumeFanout } from '../../src/fanout/consume';
-import { DEFAULT_GAME } from '../../src/games/registry';
 import type { Provide } from '../../src/handlers/provide';
 import { silentLog } from '../../src/ports/telemetry';
 import type { BroadcastReport } from '../../src/broadcast';
+import { testSettings } from './settings';
 
 export interface MemoryWorld {
   deps: Deps;
@@ -16,6 +18,7 @@ export interface MemoryWorld {
   connections: MemoryConnectionStore;
   members: MemoryMemberStore;
   rooms: MemoryRoomStore;
+  events: MemoryEventLog;
   reports: BroadcastReport[];
   fanout: InProcessFanoutQueue;
   /** Moves the fake clock. */
@@ -30,21 +33,30 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
   const gateway = new MemoryGateway();
   const connections = new MemoryConnectionStore();
   const members = new MemoryMemberStore();
-  const rooms = new MemoryRoomStore();
+  const rooms = new MemoryRoomStore(members);
+  const events = new MemoryEventLog();
   const reports: BroadcastReport[] = [];
   const payloads = new MemoryPayloadStore();
   const fanout = new InProcessFanoutQueue(async (message) => await consumeFanout(deps, payloads, message));
   const deps: Deps = {
     connections,
+    addresses: new MemoryAddressStore(),
     members,
     rooms,
+    events,
+    requests: new MemoryRequestStore(),
     gateway: gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
     fanout,
     payloads,
     clock: () => now,
-    random: { playerId: () => `p${++ids}`, seatToken: () => `token-${++ids}-${'x'.repeat(24)}` },
-    settings: { rateLimit: { capacity: 1000, refillPerSecond: 1000 }, defaultGame: DEFAULT_GAME, fanoutThreshold: 5000, ...overrides },
+    random: {
+      playerId: () => `p${++ids}`,
+      seatToken: () => `token-${++ids}-${'x'.repeat(24)}`,
+      spectatorToken: () => `watch-${++ids}-${'x'.repeat(24)}`,
+      roomId: () => `room${++ids}`,
+    },
+    settings: testSettings({ rateLimit: { capacity: 1000, refillPerSecond: 1000 }, ...overrides }),
     log: silentLog,
     metrics: { record: (report) => reports.push(report) },
   };
@@ -54,6 +66,7 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
     connections,
     members,
     rooms,
+    events,
     reports,
     fanout,
     advance: (ms) => (now += ms),

@@ -69,7 +69,7 @@ export class GameScreen {
     const name = (playerId: string) => this.names.get(playerId) ?? 'Someone';
     switch (event.type) {
       case 'moved':
-        this.pendingDrop = event.column;
+        this.pendingDrop = typeof event.column === 'number' ? event.column : undefined;
         break;
       case 'chat':
         this.names.set(event.playerId, event.name);

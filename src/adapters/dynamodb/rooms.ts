@@ -1,39 +1,164 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RoomStore } from '../../ports/rooms';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RoomMember } from '../../ports/members';
+import type { GameWrite, RoomCounters, RoomStore } from '../../ports/rooms';
 import type { RoomRecord } from '../../rooms/record';
-import { expiresAt, roomKey } from './keys';
+import { MEMBER_PREFIX, STATE_SK, expiresAt, isConditionFailure, roomKey } from './keys';
+
+/** The counters live in attributes of their own; everything else is one JSON string (smaller than nested maps, and read whole anyway). */
+type Counters = Pick<RoomRecord, 'seq' | 'version' | 'epoch' | 'members' | 'spectators'>;
+type Body = Omit<RoomRecord, keyof Counters | 'room'>;
+
+interface RoomItem extends Counters {
+  pk: string;
+  sk: string;
+  data: string;
+}
+
+const bodyOf = (record: RoomRecord): string => {
+  const { room: _room, seq: _seq, version: _version, epoch: _epoch, members: _members, spectators: _spectators, ...body } = record;
+  return JSON.stringify(body satisfies Body);
+};
+
+const recordOf = (room: string, item: RoomItem): RoomRecord => ({
+  room,
+  ...(JSON.parse(item.data) as Body),
+  seq: item.seq,
+  version: item.version,
+  epoch: item.epoch,
+  members: item.members,
+  spectators: item.spectators,
+});
+
+const countersOf = (item: Record<string, unknown>): RoomCounters => ({
+  seq: item.seq as number,
+  version: item.version as number,
+  epoch: item.epoch as number,
+  members: item.members as number,
+  spectators: item.spectators as number,
+});
 
 /**
- * A room is one item: `seq` as a top-level number for the condition, the rest
- * as one JSON string (smaller than nested DynamoDB maps, and read whole anyway).
+ * A room is one small item. Its counters change in place: a chat line takes
+ * a seq with an atomic `ADD` (no read, never refused by a move), a spectator
+ * moves the member counts with another `ADD`, and only a game write is
+ * conditional, on `version`. So a move races only moves, and a crowd of
+ * spectators or chatters never makes anyone retry.
  */
 export class DynamoRoomStore implements RoomStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly ttlSeconds: number,
+    /** Items per Query page; DynamoDB's 1 MB page applies when unset. Tests set it to force many pages. */
+    private readonly pageSize?: number,
   ) {}
 
   async get(room: string): Promise<RoomRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: roomKey(room), ConsistentRead: true }));
-    return Item === undefined ? undefined : (JSON.parse(Item.data as string) as RoomRecord);
+    return Item === undefined ? undefined : recordOf(room, Item as RoomItem);
   }
 
-  async put(record: RoomRecord, expectedSeq: number | undefined): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
+  /** One Query over `MEMBER#...` to `STATE`: the members and the room, consistent, in as few pages as they fit. */
+  async getWithMembers(room: string): Promise<{ record: RoomRecord | undefined; members: RoomMember[] }> {
+    const members: RoomMember[] = [];
+    let record: RoomRecord | undefined;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
           TableName: this.tableName,
-          Item: { ...roomKey(record.room), seq: record.seq, data: JSON.stringify(record), expiresAt: expiresAt(record.updatedAt, this.ttlSeconds) },
-          ...(expectedSeq === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'seq = :expected', ExpressionAttributeValues: { ':expected': expectedSeq } }),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: { ':pk': roomKey(room).pk, ':first': MEMBER_PREFIX, ':last': STATE_SK },
+          ConsistentRead: true,
+          ...(this.pageSize === undefined ? {} : { Limit: this.pageSize }),
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
         }),
       );
-      return true;
+      for (const item of page.Items ?? []) {
+        const sk = item.sk as string;
+        if (sk === STATE_SK) record = recordOf(room, item as RoomItem);
+        else if (sk.startsWith(MEMBER_PREFIX)) members.push({ connectionId: sk.slice(MEMBER_PREFIX.length), watching: item.watching === true });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return { record, members };
+  }
+
+  async write(record: RoomRecord, expectedVersion: number | undefined, options: GameWrite): Promise<RoomCounters | undefined> {
+    const expires = expiresAt(record.updatedAt, this.ttlSeconds);
+    const delta = options.members?.delta ?? 0;
+    const spectators = options.members?.spectators ?? 0;
+    const cap = options.maxMembers !== undefined && delta > 0 ? options.maxMembers - delta : undefined;
+    try {
+      if (expectedVersion === undefined) {
+        const item = { ...roomKey(record.room), seq: options.events, version: 1, epoch: options.members === undefined ? 0 : 1, members: Math.max(0, delta), spectators: Math.max(0, spectators), data: bodyOf(record), expiresAt: expires };
+        await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return countersOf(item);
+      }
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: roomKey(record.room),
+          UpdateExpression: `SET #data = :data, expiresAt = :expires ADD version :one, seq :events${options.members === undefined ? '' : ', epoch :one, members :delta, spectators :spectators'}`,
+          ConditionExpression: `version = :expected${cap === undefined ? '' : ' AND members <= :cap'}`,
+          ExpressionAttributeNames: { '#data': 'data' },
+          ExpressionAttributeValues: {
+            ':data': bodyOf(record),
+            ':expires': expires,
+            ':one': 1,
+            ':events': options.events,
+            ':expected': expectedVersion,
+            ...(options.members === undefined ? {} : { ':delta': delta, ':spectators': spectators }),
+            ...(cap === undefined ? {} : { ':cap': cap }),
+          },
+          // Returned values cost no capacity: the counters after the write, whoever else moved them.
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return countersOf(Attributes ?? {});
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
+    }
+  }
+
+  async allocate(room: string, count: number): Promise<RoomRecord | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: roomKey(room),
+          UpdateExpression: 'ADD seq :count',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':count': count },
+          // The whole room comes back at no extra capacity: the caller checks the clock's deadline on it.
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return recordOf(room, Attributes as RoomItem);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async watch(room: string, delta: number, maxMembers: number): Promise<RoomRecord | 'missing' | 'full'> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: roomKey(room),
+          UpdateExpression: 'ADD members :delta, spectators :delta, epoch :one',
+          ConditionExpression: delta > 0 ? 'attribute_exists(pk) AND members <= :max' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':delta': delta, ':one': 1, ...(delta > 0 ? { ':max': maxMembers - delta } : {}) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return recordOf(room, Attributes as RoomItem);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Refused: tell a missing room from a full one (a read on the refusal path only).
+      return (await this.get(room)) === undefined ? 'missing' : 'full';
     }
   }
 }

@@ -1,0 +1,132 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventLog, RequestStore } from '../../ports/event-log';
+import type { StoredEvent } from '../../rooms/record';
+import { Limits } from '../../protocol';
+import { settleAll } from '../../settle-all';
+import { EVENT_PREFIX, eventKey, eventSk, expiresAt, isConditionFailure, requestKey, roomKey } from './keys';
+
+const BATCH_LIMIT = 25;
+
+interface EventItem {
+  pk: string;
+  sk: string;
+  /** The game write that produced it, when one did. */
+  v?: number;
+  data: string;
+}
+
+const eventOf = (item: Record<string, unknown>): StoredEvent => JSON.parse((item as unknown as EventItem).data) as StoredEvent;
+
+/**
+ * Events as items of their own under the room's key, `EVENT#<seq>`, each
+ * written once and expiring with `ttlSeconds`. An event costs one write of its
+ * own size (a chat line ~0.3 KB, a move with its state ~1 KB), and no room
+ * item ever grows with the room's history.
+ */
+export class DynamoEventLog implements EventLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async append(room: string, events: readonly StoredEvent[], version?: number): Promise<void> {
+    const items = events.map((event) => ({
+      ...eventKey(room, event.seq),
+      ...(version === undefined ? {} : { v: version }),
+      data: JSON.stringify(event),
+      expiresAt: expiresAt(event.at, this.ttlSeconds),
+    }));
+    if (items.length === 1) {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: items[0] }));
+      return;
+    }
+    const chunks: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += BATCH_LIMIT) chunks.push(items.slice(i, i + BATCH_LIMIT));
+    await settleAll(
+      chunks.map(async (chunk) => {
+        const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) } }));
+        const left = UnprocessedItems?.[this.tableName] ?? [];
+        // Throttled items are few and rare: put them one by one, so every event lands or the caller hears why.
+        await settleAll(left.map(async (request) => await this.client.send(new PutCommand({ TableName: this.tableName, Item: request.PutRequest?.Item }))));
+      }),
+    );
+  }
+
+  /** Eventually consistent: half the price, and a reader that misses the newest event sees a gap and asks again. */
+  async after(room: string, since: number, limit: number): Promise<StoredEvent[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': roomKey(room).pk, ':from': eventSk(since + 1), ':to': eventSk(10 ** 12 - 1) },
+        Limit: limit,
+      }),
+    );
+    return Items.map(eventOf);
+  }
+
+  async written(room: string, version: number): Promise<StoredEvent[]> {
+    // Resends are rare and come soon after the original: read back from the newest events until the write is found.
+    const found: StoredEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': roomKey(room).pk, ':prefix': EVENT_PREFIX },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: 25,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        if (item.v === version) found.unshift(eventOf(item));
+        else if (found.length > 0 || (typeof item.v === 'number' && item.v < version)) return found;
+      }
+      start = result.LastEvaluatedKey;
+      if (start === undefined) break;
+    }
+    return found;
+  }
+
+  async at(room: string, seq: number): Promise<StoredEvent | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: eventKey(room, seq), ConsistentRead: true }));
+    return Item === undefined ? undefined : eventOf(Item);
+  }
+}
+
+/** Idempotency keys of chat lines: `IDEM#<player>#<id>` under the room, expiring after the idempotency window. */
+export class DynamoRequestStore implements RequestStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async find(room: string, playerId: string, id: string, nowMs: number): Promise<{ hash: string; seq: number } | undefined> {
+    // Eventually consistent is enough: a concurrent duplicate that slips past this is caught by `claim`'s condition.
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: requestKey(room, playerId, id) }));
+    if (Item === undefined || (Item.expiresAt as number) * 1000 < nowMs) return undefined;
+    return { hash: Item.hash as string, seq: Item.seq as number };
+  }
+
+  async claim(room: string, playerId: string, id: string, entry: { hash: string; seq: number }, nowMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...requestKey(room, playerId, id), hash: entry.hash, seq: entry.seq, expiresAt: expiresAt(nowMs, Limits.idempotencyMs / 1000) },
+          // An expired key (TTL deletes within a day or two) may be claimed again.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(nowMs / 1000) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
