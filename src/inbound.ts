@@ -56,7 +56,7 @@ export const actionOf = (frame: unknown): Action => {
 export const describeIssue = (issue: v.BaseIssue<unknown>): string => {
   const path = v.getDotPath(issue);
   // A strict object reports both kinds of key issue; only an unknown key expects `never`.
-  if (issue.type === 'strict_object' && path !== null) {
+  if ((issue.type === 'strict_object' || issue.type === 'loose_object') && path !== null) {
     return issue.expected === 'never' ? `unexpected field "${path}"` : `missing field "${path}"`;
   }
   return path === null ? issue.message : `${path}: ${issue.message}`;

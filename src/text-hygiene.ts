@@ -21,8 +21,14 @@ const VISIBLE = /[\p{L}\p{N}]/u;
 
 const capMarks = (text: string): string => text.replace(STACKED_MARKS, '$1');
 
+/** Line breaks of any kind, which a name shows as a space. */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
+
 /** A name: NFKC (so look-alike compatibility forms collapse), hidden characters removed, spaces collapsed. */
-export const cleanName = (text: string): string => capMarks(text.normalize('NFKC').replace(HIDDEN, '')).replace(/\s+/gu, ' ').trim();
+export const cleanName = (text: string): string =>
+  capMarks(text.normalize('NFKC').replace(BREAKS, ' ').replace(HIDDEN, ''))
+    .replace(/\s+/gu, ' ')
+    .trim();
 
 /** Whether a cleaned name has something to read: a letter or a digit. */
 export const isReadable = (text: string): boolean => VISIBLE.test(text.replace(/\p{M}/gu, ''));

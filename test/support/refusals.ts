@@ -2,11 +2,22 @@ import { expect } from 'vitest';
 import type { ErrorCode, ErrorReply } from '../../src/protocol';
 import type { MemoryArena, TestPlayer } from './memory-arena';
 
-/** Everything a refused message must leave as it was. */
+/**
+ * Everything a refused message must leave as it was. The join meter is the
+ * exception: a refused join still counts against it, or guessing tokens
+ * would be free.
+ */
 export const stateOf = async (arena: MemoryArena, ids: readonly string[], rooms: readonly string[] = ['r1', 'r2']) => ({
   rooms: await Promise.all(rooms.map(async (room) => await arena.rooms.get(room))),
   members: await Promise.all(rooms.map(async (room) => await arena.members.list(room))),
-  connections: await Promise.all(ids.map(async (id) => await arena.connections.get(id))),
+  connections: await Promise.all(
+    ids.map(async (id) => {
+      const connection = await arena.connections.get(id);
+      if (connection === undefined) return undefined;
+      const { joinTat: _joinTat, ...rest } = connection;
+      return rest;
+    }),
+  ),
 });
 
 /** Sends `message` from `from`, expects exactly one error reply with `code`, and no change anywhere. */

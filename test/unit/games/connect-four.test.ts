@@ -52,8 +52,23 @@ const floatingDiscs = (board: Board): [number, number][] => {
   return floating;
 };
 
+/**
+ * The rules seen one board at a time: what most of these tests are about. The
+ * state also names the seat to move, which `apply` hands over to the other.
+ */
+const c4 = {
+  initialBoard: (): Board => connectFour.setup(0).board,
+  validate: (board: Board, move: { column: number }, seat: Seat) => connectFour.validate({ board, turn: seat }, move, seat),
+  apply: (board: Board, move: { column: number }, seat: Seat): Board => connectFour.apply({ board, turn: seat }, move, seat).board,
+  outcome: (board: Board, _move?: { column: number }, _seat?: Seat): Outcome => connectFour.outcome({ board, turn: 0 }),
+  nextTurn: (board: Board, seat: Seat): Seat => {
+    const [next] = connectFour.toMove(connectFour.apply({ board: c4.initialBoard(), turn: seat }, { column: 0 }, seat));
+    return next as Seat;
+  },
+};
+
 /** Plays `column` for `seat` the way the room does: validate, apply, outcome. */
-const play = (rules: GameRules<Board, { column: number }>, board: Board, column: number, seat: Seat): { board: Board; outcome: Outcome } => {
+const play = (rules: typeof c4, board: Board, column: number, seat: Seat): { board: Board; outcome: Outcome } => {
   // Only positions a real game reaches: discs rest on something, and nobody has won yet.
   expect(floatingDiscs(board)).toEqual([]);
   expect(seatsWithALine(board)).toEqual(new Set());
@@ -69,14 +84,14 @@ const DRAWN_GAME = '231220400060316366502612332554644541451513'.split('').map(Nu
 
 /** Plays columns in turn from an empty board, seat 0 first; every move must be legal and leave the game on. */
 const playAll = (columns: readonly number[]): { board: Board; outcomes: Outcome['status'][] } => {
-  let board = connectFour.initialBoard();
+  let board = c4.initialBoard();
   let seat: Seat = 0;
   const outcomes: Outcome['status'][] = [];
   for (const column of columns) {
-    const result = play(connectFour, board, column, seat);
+    const result = play(c4, board, column, seat);
     board = result.board;
     outcomes.push(result.outcome.status);
-    seat = connectFour.nextTurn(board, seat);
+    seat = c4.nextTurn(board, seat);
   }
   return { board, outcomes };
 };
@@ -91,15 +106,15 @@ describe('connectFour rules', () => {
     });
 
     it('starts with an empty 6x7 board', () => {
-      const board = connectFour.initialBoard();
+      const board = c4.initialBoard();
 
       expect(board).toHaveLength(ROWS);
       for (const row of board) expect(row).toEqual(Array.from({ length: COLUMNS }, () => null));
     });
 
     it('gives each game its own board, so one room cannot write into another', () => {
-      const first = connectFour.initialBoard();
-      const second = connectFour.initialBoard();
+      const first = c4.initialBoard();
+      const second = c4.initialBoard();
 
       (first[5] as (Seat | null)[])[3] = 0;
 
@@ -108,26 +123,29 @@ describe('connectFour rules', () => {
     });
 
     it('alternates turns between seat 0 and seat 1', () => {
-      const board = connectFour.initialBoard();
+      const board = c4.initialBoard();
 
-      expect(connectFour.nextTurn(board, 0)).toBe(1);
-      expect(connectFour.nextTurn(board, 1)).toBe(0);
+      expect(c4.nextTurn(board, 0)).toBe(1);
+      expect(c4.nextTurn(board, 1)).toBe(0);
     });
 
     it('shows the board as the game field of the room state', () => {
-      const board = play(connectFour, connectFour.initialBoard(), 2, 1).board;
+      const board = play(c4, c4.initialBoard(), 2, 1).board;
 
-      expect(connectFour.view(board)).toEqual({ board });
+      expect(connectFour.view({ board, turn: 0 }, null, false)).toEqual({ board });
+      expect(connectFour.view({ board, turn: 0 }, 1, false)).toEqual({ board });
     });
 
     it('describes a move by its column only, whatever else the message carried', () => {
       const message = { action: 'move', room: 'r1', column: 4, id: 'x' };
 
-      expect(connectFour.describeMove(message)).toEqual({ column: 4 });
+      const state = connectFour.setup(0);
+
+      expect(connectFour.describeMove(message as unknown as { column: number }, 0, state, null, false)).toEqual({ column: 4 });
     });
 
     it('validates the column field of a move message with its own schema', () => {
-      const schema = v.strictObject(connectFour.moveEntries);
+      const schema = connectFour.moveSchema;
 
       expect(v.safeParse(schema, { column: 6 }).success).toBe(true);
       expect(v.safeParse(schema, { column: 7 }).success).toBe(false);
@@ -139,9 +157,9 @@ describe('connectFour rules', () => {
 
   describe('validate', () => {
     it('accepts every column of an empty board', () => {
-      const board = connectFour.initialBoard();
+      const board = c4.initialBoard();
 
-      const verdicts = Array.from({ length: COLUMNS }, (_, column) => connectFour.validate(board, { column }, 0));
+      const verdicts = Array.from({ length: COLUMNS }, (_, column) => c4.validate(board, { column }, 0));
 
       expect(verdicts).toEqual(Array.from({ length: COLUMNS }, () => undefined));
     });
@@ -156,16 +174,16 @@ describe('connectFour rules', () => {
         '..0....',
       );
 
-      const verdict = connectFour.validate(board, { column: 2 }, 0);
+      const verdict = c4.validate(board, { column: 2 }, 0);
 
       expect(verdict).toBe('column 2 is full');
-      expect(connectFour.validate(board, { column: 3 }, 0)).toBeUndefined();
+      expect(c4.validate(board, { column: 3 }, 0)).toBeUndefined();
     });
 
     it.each([-1, 7, 100, 2.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses column %s as out of range or not an integer', (column) => {
-      const board = connectFour.initialBoard();
+      const board = c4.initialBoard();
 
-      const verdict = connectFour.validate(board, { column }, 0);
+      const verdict = c4.validate(board, { column }, 0);
 
       expect(verdict).toBe('column must be 0-6');
     });
@@ -173,9 +191,9 @@ describe('connectFour rules', () => {
 
   describe('apply', () => {
     it('drops a disc to the bottom row of an empty column', () => {
-      const board = connectFour.initialBoard();
+      const board = c4.initialBoard();
 
-      const next = connectFour.apply(board, { column: 3 }, 1);
+      const next = c4.apply(board, { column: 3 }, 1);
 
       expect(next[ROWS - 1]?.[3]).toBe(1);
       expect(discCount(next, 1)).toBe(1);
@@ -192,7 +210,7 @@ describe('connectFour rules', () => {
         '...0...',
       );
 
-      const next = connectFour.apply(board, { column: 3 }, 0);
+      const next = c4.apply(board, { column: 3 }, 0);
 
       expect(next).toEqual(
         boardOf(
@@ -217,7 +235,7 @@ describe('connectFour rules', () => {
       );
       const before = structuredClone(board);
 
-      const next = connectFour.apply(board, { column: 2 }, 1);
+      const next = c4.apply(board, { column: 2 }, 1);
 
       expect(board).toEqual(before);
       expect(next).not.toBe(board);
@@ -227,7 +245,7 @@ describe('connectFour rules', () => {
 
   describe('outcome', () => {
     it('keeps playing after a move that completes no line', () => {
-      const { outcome } = play(connectFour, connectFour.initialBoard(), 3, 0);
+      const { outcome } = play(c4, c4.initialBoard(), 3, 0);
 
       expect(outcome).toEqual({ status: 'playing' });
     });
@@ -242,7 +260,7 @@ describe('connectFour rules', () => {
         '.000...',
       );
 
-      const { outcome } = play(connectFour, board, 4, 0);
+      const { outcome } = play(c4, board, 4, 0);
 
       expect(outcome).toEqual({ status: 'won', winner: 0 });
     });
@@ -257,7 +275,7 @@ describe('connectFour rules', () => {
         '..1011.',
       );
 
-      const { outcome } = play(connectFour, board, 3, 0);
+      const { outcome } = play(c4, board, 3, 0);
 
       expect(outcome).toEqual({ status: 'won', winner: 0 });
     });
@@ -272,7 +290,7 @@ describe('connectFour rules', () => {
         '....001',
       );
 
-      const { outcome } = play(connectFour, board, 6, 1);
+      const { outcome } = play(c4, board, 6, 1);
 
       expect(outcome).toEqual({ status: 'won', winner: 1 });
     });
@@ -288,7 +306,7 @@ describe('connectFour rules', () => {
         '1001...',
       );
 
-      const { outcome } = play(connectFour, board, 0, 1);
+      const { outcome } = play(c4, board, 0, 1);
 
       expect(outcome).toEqual({ status: 'won', winner: 1 });
     });
@@ -304,7 +322,7 @@ describe('connectFour rules', () => {
         '..0111.',
       );
 
-      const { outcome } = play(connectFour, board, 4, 0);
+      const { outcome } = play(c4, board, 4, 0);
 
       expect(outcome).toEqual({ status: 'won', winner: 0 });
     });
@@ -320,7 +338,7 @@ describe('connectFour rules', () => {
         '.0111..',
       );
 
-      const { outcome } = play(connectFour, board, 4, 0);
+      const { outcome } = play(c4, board, 4, 0);
 
       expect(outcome).toEqual({ status: 'won', winner: 0 });
     });
@@ -336,7 +354,7 @@ describe('connectFour rules', () => {
         '..1000.',
       );
 
-      const { outcome } = play(connectFour, board, 3, 1);
+      const { outcome } = play(c4, board, 3, 1);
 
       expect(outcome).toEqual({ status: 'won', winner: 1 });
     });
@@ -351,7 +369,7 @@ describe('connectFour rules', () => {
         '.00....',
       );
 
-      const { outcome } = play(connectFour, board, 3, 0);
+      const { outcome } = play(c4, board, 3, 0);
 
       expect(outcome).toEqual({ status: 'playing' });
     });
@@ -366,7 +384,7 @@ describe('connectFour rules', () => {
         '00.0...',
       );
 
-      const { outcome } = play(connectFour, board, 4, 0);
+      const { outcome } = play(c4, board, 4, 0);
 
       expect(outcome).toEqual({ status: 'playing' });
     });
@@ -382,7 +400,7 @@ describe('connectFour rules', () => {
       );
 
       // Read as one flat array, (4,5) (4,6) (5,0) (5,1) would be four in a row.
-      const { board: next, outcome } = play(connectFour, board, 6, 1);
+      const { board: next, outcome } = play(c4, board, 6, 1);
 
       expect(next[4]).toEqual([0, 0, null, null, null, 1, 1]);
       expect(seatsWithALine(next)).toEqual(new Set());
@@ -399,7 +417,7 @@ describe('connectFour rules', () => {
         '111....',
       );
 
-      const { outcome } = play(connectFour, board, 3, 0);
+      const { outcome } = play(c4, board, 3, 0);
 
       expect(outcome).toEqual({ status: 'playing' });
     });
@@ -419,8 +437,8 @@ describe('connectFour rules', () => {
       const { board: almostFull } = playAll(DRAWN_GAME.slice(0, -1));
       const last = DRAWN_GAME.at(-1) as number;
 
-      const full = connectFour.apply(almostFull, { column: last }, 0);
-      const outcome = connectFour.outcome(full, { column: last }, 0);
+      const full = c4.apply(almostFull, { column: last }, 0);
+      const outcome = c4.outcome(full, { column: last }, 0);
 
       expect(full.flat().every((cell) => cell !== null)).toBe(true);
       expect(seatsWithALine(full)).toEqual(new Set([0]));
@@ -442,7 +460,7 @@ describe('connectFour rules', () => {
     it('never corrupts the board and ends in a win or a draw within 42 moves', () => {
       fc.assert(
         fc.property(game, ({ first, picks }) => {
-          let board = connectFour.initialBoard();
+          let board = c4.initialBoard();
           let seat = first;
           let outcome: Outcome = { status: 'playing' };
           let moves = 0;
@@ -455,8 +473,8 @@ describe('connectFour rules', () => {
             const row = ROWS - 1 - board.filter((cells) => cells[column] !== null).length;
             const before = structuredClone(board);
 
-            const next = connectFour.apply(board, { column }, seat);
-            outcome = connectFour.outcome(next, { column }, seat);
+            const next = c4.apply(board, { column }, seat);
+            outcome = c4.outcome(next, { column }, seat);
             moves++;
 
             // The input is untouched and exactly one cell changed: the lowest empty one of that column.
@@ -472,7 +490,7 @@ describe('connectFour rules', () => {
             expect(discCount(next, 0) + discCount(next, 1)).toBe(moves);
 
             board = next;
-            seat = connectFour.nextTurn(board, seat);
+            seat = c4.nextTurn(board, seat);
           }
 
           expect(moves).toBeLessThanOrEqual(ROWS * COLUMNS);
@@ -484,14 +502,14 @@ describe('connectFour rules', () => {
     it('agrees with a brute-force line checker after every move', () => {
       fc.assert(
         fc.property(game, ({ first, picks }) => {
-          let board = connectFour.initialBoard();
+          let board = c4.initialBoard();
           let seat = first;
 
           for (const pick of picks) {
             const open = openColumns(board);
             const column = open[pick % open.length] as number;
-            board = connectFour.apply(board, { column }, seat);
-            const outcome = connectFour.outcome(board, { column }, seat);
+            board = c4.apply(board, { column }, seat);
+            const outcome = c4.outcome(board, { column }, seat);
             const lines = seatsWithALine(board);
             const full = board.flat().every((cell) => cell !== null);
 
@@ -502,7 +520,7 @@ describe('connectFour rules', () => {
             expect([...lines].every((owner) => owner === seat)).toBe(true);
 
             if (outcome.status !== 'playing') return;
-            seat = connectFour.nextTurn(board, seat);
+            seat = c4.nextTurn(board, seat);
           }
           expect.unreachable('a game of 42 moves always ends');
         }),
@@ -512,18 +530,18 @@ describe('connectFour rules', () => {
     it('refuses exactly the full columns of any reachable board', () => {
       fc.assert(
         fc.property(game, fc.nat({ max: ROWS * COLUMNS }), ({ first, picks }, length) => {
-          let board = connectFour.initialBoard();
+          let board = c4.initialBoard();
           let seat = first;
           for (const pick of picks.slice(0, length)) {
             const open = openColumns(board);
             if (open.length === 0) break;
-            board = connectFour.apply(board, { column: open[pick % open.length] as number }, seat);
-            seat = connectFour.nextTurn(board, seat);
+            board = c4.apply(board, { column: open[pick % open.length] as number }, seat);
+            seat = c4.nextTurn(board, seat);
           }
 
           for (let column = 0; column < COLUMNS; column++) {
             const full = board.every((cells) => cells[column] !== null);
-            expect(connectFour.validate(board, { column }, seat)).toBe(full ? `column ${column} is full` : undefined);
+            expect(c4.validate(board, { column }, seat)).toBe(full ? `column ${column} is full` : undefined);
           }
         }),
       );

@@ -1,13 +1,17 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { playerIdOfIdentity } from '../../../src/rooms/seat-tokens';
 import { memoryArena } from '../../support/memory-arena';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const NOW = 1_700_000_000; // memoryWorld's clock, in seconds
 
-const sign = async (claims: { sub?: string; exp?: number }, secret = SECRET, alg = 'HS256') => {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg }).setIssuedAt(NOW - 10);
-  if (claims.sub !== undefined) jwt = jwt.setSubject(claims.sub);
+/** The public id of a subject: derived with the deployment's secret, never the subject itself. */
+const idOf = (subject: string) => playerIdOfIdentity(subject, SECRET);
+
+const sign = async (claims: { sub?: unknown; exp?: number }, secret = SECRET, alg = 'HS256') => {
+  let jwt = new SignJWT(typeof claims.sub === 'string' || claims.sub === undefined ? {} : { sub: claims.sub as string }).setProtectedHeader({ alg }).setIssuedAt(NOW - 10);
+  if (typeof claims.sub === 'string') jwt = jwt.setSubject(claims.sub);
   if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
   return await jwt.sign(new TextEncoder().encode(secret));
 };
@@ -24,15 +28,28 @@ const adaAndBobSeatedThenAdaDrops = async () => {
 };
 
 describe('$connect with AUTH_SECRET set', () => {
-  it('accepts a valid token and makes its subject the player id', async () => {
+  it('accepts a valid token; the player id is derived from its subject and never reveals it', async () => {
     const arena = memoryArena({ authSecret: SECRET });
-    const token = await sign({ sub: 'user-42', exp: NOW + 60 });
+    const token = await sign({ sub: 'ada@example.com', exp: NOW + 60 });
 
     const ada = await arena.connect('a', { token });
     await ada.send({ action: 'join', room: 'r', name: 'Ada' });
 
-    expect((await arena.connections.get('a'))?.identity).toBe('user-42');
-    expect(ada.last('welcome').you).toMatchObject({ playerId: 'user-42', seat: 0 });
+    expect(await arena.connections.get('a')).toMatchObject({ identity: 'ada@example.com', authExpiresAt: (NOW + 60) * 1000 });
+    expect(ada.last('welcome').you).toMatchObject({ playerId: idOf('ada@example.com'), seat: 0 });
+    expect(JSON.stringify(ada.inbox())).not.toContain('example.com');
+  });
+
+  it('ends what the token allows when it expires: the open connection is refused with UNAUTHORIZED', async () => {
+    const arena = memoryArena({ authSecret: SECRET });
+    const ada = await arena.connect('a', { token: await sign({ sub: 'ada', exp: NOW + 60 }) });
+    await ada.send({ action: 'ping', id: 'before' });
+    expect(ada.last().type).toBe('pong');
+
+    arena.advance(60_000);
+    await ada.send({ action: 'ping', id: 'after' });
+
+    expect(ada.last('error')).toMatchObject({ re: 'after', code: 'UNAUTHORIZED' });
   });
 
   it.each([
@@ -43,6 +60,10 @@ describe('$connect with AUTH_SECRET set', () => {
     ['a token without subject', async () => await sign({ exp: NOW + 60 })],
     ['a token signed with another secret', async () => await sign({ sub: 'u', exp: NOW + 60 }, 'another-secret-that-is-also-long-enough-00')],
     ['a token using another algorithm', async () => await sign({ sub: 'u', exp: NOW + 60 }, SECRET, 'HS512')],
+    ['a subject that is a number', async () => await sign({ sub: 42, exp: NOW + 60 })],
+    ['a subject that is an array', async () => await sign({ sub: ['a', 'b'], exp: NOW + 60 })],
+    ['a subject that is a boolean', async () => await sign({ sub: true, exp: NOW + 60 })],
+    ['a subject too long', async () => await sign({ sub: 'u'.repeat(129), exp: NOW + 60 })],
   ])('refuses %s with 401 and stores nothing', async (_label, make) => {
     const arena = memoryArena({ authSecret: SECRET });
     const token = typeof make === 'function' ? await make() : make;
@@ -59,7 +80,7 @@ describe('$connect with AUTH_SECRET set', () => {
     const again = await arena.connect('a2', { token: await sign({ sub: 'ada', exp: NOW + 600 }) });
     await again.send({ action: 'join', room: 'r', name: 'Ada' });
 
-    expect(again.last('welcome').you).toMatchObject({ playerId: 'ada', seat: 0 });
+    expect(again.last('welcome').you).toMatchObject({ playerId: idOf('ada'), seat: 0 });
     expect(bob.last('presence')).toMatchObject({ seat: 0, online: true });
   });
 
@@ -69,8 +90,8 @@ describe('$connect with AUTH_SECRET set', () => {
     const eve = await arena.connect('e1', { token: await sign({ sub: 'eve', exp: NOW + 600 }) });
     await eve.send({ action: 'join', room: 'r', name: 'Ada' });
 
-    expect(eve.last('welcome').you).toMatchObject({ playerId: 'eve', seat: null });
-    expect((await arena.rooms.get('r'))?.seats[0]).toMatchObject({ playerId: 'ada', connectionId: null });
+    expect(eve.last('welcome').you).toMatchObject({ playerId: idOf('eve'), seat: null });
+    expect((await arena.rooms.get('r'))?.seats[0]).toMatchObject({ playerId: idOf('ada'), connectionId: null });
   });
 });
 

@@ -25,9 +25,16 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
     await expectRefused(arena, all, a, '{"action": "move", ', 'BAD_REQUEST');
   });
 
-  it('BAD_REQUEST: a name that is not printable', async () => {
+  it.each([
+    ['a Hangul filler', '\u3164'],
+    ['a blank Braille pattern', '\u2800\u2800'],
+    ['zero-width spaces and a right-to-left mark', '\u200b\u200f\u200b'],
+    ['bare combining marks', '\u0301\u0301\u0301'],
+    ['tag characters', '\u{e0041}\u{e0042}'],
+  ])('BAD_REQUEST: a name with no visible letter or digit (%s)', async (_label, name) => {
     const { arena, all, s } = await setUp();
-    await expectRefused(arena, all, s, { action: 'join', room: 'r1', name: 'a\u0000b' }, 'BAD_REQUEST');
+    const reply = await expectRefused(arena, all, s, { action: 'join', room: 'r1', name }, 'BAD_REQUEST');
+    expect(reply.message).toMatch(/visible letter or digit/);
   });
 
   it('BAD_REQUEST: a seat token that matches no seat', async () => {
@@ -41,9 +48,10 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
     expect(reply.re).toBe('u');
   });
 
-  it('PAYLOAD_TOO_LARGE: a frame over 32 KB, refused before parsing', async () => {
+  it('PAYLOAD_TOO_LARGE: a frame over 32 KB, refused before parsing, still answered with its id', async () => {
     const { arena, all, a } = await setUp();
-    await expectRefused(arena, all, a, { action: 'chat', room: 'r1', text: 'x'.repeat(33 * 1024) }, 'PAYLOAD_TOO_LARGE');
+    const reply = await expectRefused(arena, all, a, { action: 'chat', room: 'r1', text: 'x'.repeat(33 * 1024), id: 'big' }, 'PAYLOAD_TOO_LARGE');
+    expect(reply.re).toBe('big');
   });
 
   it('NOT_IN_ROOM: acting in a room this connection did not join', async () => {
@@ -95,7 +103,12 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
     await s.send({ action: 'ping', id: '2' });
     expect(s.last().type).toBe('error');
 
-    arena.advance(1000);
+    expect(s.last('error')).toMatchObject({ re: '2', code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
+    const { retryAfterMs } = s.last('error') as { retryAfterMs: number };
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(2000);
+
+    arena.advance(retryAfterMs);
     await s.send({ action: 'ping', id: '3' });
 
     expect(s.last()).toEqual({ type: 'pong', re: '3' });
@@ -103,13 +116,13 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
 
   it('CONFLICT: the room changed on every attempt', async () => {
     const { arena, all, a } = await setUp();
-    arena.rooms.put = () => Promise.resolve(false);
+    arena.rooms.write = () => Promise.resolve(undefined);
     await expectRefused(arena, all, a, { action: 'move', room: 'r1', column: 0 }, 'CONFLICT');
   });
 
   it('INTERNAL: a store failure, without its details', async () => {
     const { arena, all, a } = await setUp();
-    arena.rooms.put = () => Promise.reject(new Error('DynamoDB said: arn:aws:dynamodb:secret-table'));
+    arena.rooms.write = () => Promise.reject(new Error('DynamoDB said: arn:aws:dynamodb:secret-table'));
     const reply = await expectRefused(arena, all, a, { action: 'move', room: 'r1', column: 0, id: 'i' }, 'INTERNAL');
     expect(reply).toEqual({ type: 'error', re: 'i', code: 'INTERNAL', message: 'internal error; the request was not applied' });
   });

@@ -25,18 +25,15 @@ const setUp = async () => {
 };
 
 describe('a game through the handlers', () => {
-  it('seats the first two joiners, makes the third a spectator, and starts the game', async () => {
+  it('seats the first two joiners, makes the third a spectator, and starts the game; a spectator is no event', async () => {
     const { a, b, s } = await setUp();
 
     expect(a.last('welcome')).toMatchObject({ re: 'j1', room: 'r1', you: { seat: 0 }, seq: 1, state: { status: 'waiting' } });
-    expect(b.last('welcome')).toMatchObject({ re: 'j2', you: { seat: 1 }, seq: 2, state: { status: 'playing', turn: 0 } });
-    expect(s.last('welcome')).toMatchObject({ re: 'j3', you: { seat: null }, seq: 3, state: { spectators: 1 } });
-    expect(s.last('welcome').you.token).toBeUndefined();
+    expect(b.last('welcome')).toMatchObject({ re: 'j2', you: { seat: 1 }, seq: 2, state: { status: 'playing', turn: 0, toMove: [0] } });
+    expect(s.last('welcome')).toMatchObject({ re: 'j3', you: { seat: null }, seq: 2, state: { spectators: 1 } });
+    expect(s.last('welcome').you.token).toMatch(/^watch-/);
     expect(a.last('welcome').you.token).toMatch(/^token-/);
-    expect(events(a).map((e) => [e.type, e.seq])).toEqual([
-      ['joined', 2],
-      ['joined', 3],
-    ]);
+    expect(events(a).map((e) => [e.type, e.seq])).toEqual([['joined', 2]]);
   });
 
   it('plays to a win; every member sees every move in order, the mover gets it with `re`', async () => {
@@ -102,14 +99,17 @@ describe('a game through the handlers', () => {
     await a.send({ action: 'move', room: 'r1', column: 0 });
     await b.send({ action: 'move', room: 'r1', column: 0 });
 
-    await b.send({ action: 'sync', room: 'r1', since: 2, id: 's1' });
+    await b.send({ action: 'sync', room: 'r1', since: 1, id: 's1' });
     const reply = b.last('events');
     expect(reply.re).toBe('s1');
-    expect(reply.events.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(reply.events.map((e) => e.seq)).toEqual([2, 3, 4]);
 
     for (let i = 0; i < 120; i++) await a.send({ action: 'chat', room: 'r1', text: `line ${i}` });
     await b.send({ action: 'sync', room: 'r1', since: 2, id: 's2' });
-    expect(b.last('snapshot')).toMatchObject({ re: 's2', room: 'r1', seq: 125, state: { status: 'playing' } });
+    expect(b.last('snapshot')).toMatchObject({ re: 's2', room: 'r1', seq: 124, state: { status: 'playing' } });
+
+    await b.send({ action: 'sync', room: 'r1', since: 124, id: 's3' });
+    expect(b.last('events')).toEqual({ type: 'events', re: 's3', room: 'r1', events: [] });
   });
 
   it('starts a rematch when both seats ask, with the other seat moving first', async () => {
@@ -152,15 +152,29 @@ describe('a game through the handlers', () => {
     expect(a.last('error')).toMatchObject({ re: 'old', code: 'NOT_IN_ROOM' });
   });
 
-  it('counts spectators from the room membership', async () => {
-    const { arena, b } = await setUp();
+  it('counts spectators without telling anyone they came or went: the count rides on the next event', async () => {
+    const { arena, a, b } = await setUp();
     const t = await arena.connect('t');
+    const before = b.inbox().length;
     await t.send({ action: 'join', room: 'r1', name: 'Tia' });
-    expect(b.last('joined').state.spectators).toBe(2);
+    expect(t.last('welcome').state.spectators).toBe(2);
+    expect(b.inbox().length).toBe(before);
 
     await t.close();
+    expect(b.inbox().length).toBe(before);
 
-    expect(b.last('left')).toMatchObject({ seat: null, state: { spectators: 1 } });
+    await a.send({ action: 'move', room: 'r1', column: 0 });
+    expect(b.last('moved').state.spectators).toBe(1);
+  });
+
+  it('answers a spectator leaving directly, and tells nobody else', async () => {
+    const { a, s } = await setUp();
+    const before = a.inbox().length;
+
+    await s.send({ action: 'leave', room: 'r1', id: 'bye' });
+
+    expect(s.last('left')).toEqual({ type: 'left', re: 'bye', room: 'r1', playerId: s.last('welcome').you.playerId, seat: null });
+    expect(a.inbox().length).toBe(before);
   });
 
   it('prunes a connection that answered 410, and marks its seat offline', async () => {
@@ -183,15 +197,20 @@ describe('seats and connections', () => {
 
     // a's socket is dead but API Gateway has not run $disconnect yet; the player is back on a2.
     const a2 = await arena.connect('a2');
-    await a2.send({ action: 'join', room: 'r1', name: 'Ada', token });
-    expect(b.last('presence')).toMatchObject({ seat: 0, online: true, state: { spectators: 1 } });
-    expect(await arena.members.list('r1')).not.toContain('a');
-
     const before = b.inbox().length;
+    await a2.send({ action: 'join', room: 'r1', name: 'Ada', token });
+    // Nothing changed for the room: the seat was online and still is.
+    expect(b.inbox().length).toBe(before);
+    expect(await arena.members.list('r1')).not.toContain('a');
+    expect(a.last('evicted')).toEqual({ type: 'evicted', room: 'r1', seat: 0, reason: expect.stringMatching(/another connection/) });
+
+
+    const beforeClose = b.inbox().length;
     await a.close();
 
     // The late $disconnect of the old socket changes nothing and says nothing.
-    expect(b.inbox().length).toBe(before);
+    expect(b.inbox().length).toBe(beforeClose);
+    expect(a.inbox().at(-1)?.type).toBe('evicted');
     expect((await arena.rooms.get('r1'))?.seats[0]?.connectionId).toBe('a2');
     expect(s.inbox().filter((m) => m.type === 'left')).toEqual([]);
   });
