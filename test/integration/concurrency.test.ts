@@ -35,7 +35,7 @@ describe('concurrent invocations on one room (embedded DynamoDB)', () => {
 
     const room = (await db.rooms.get('race'))!;
     expect(room.seq).toBe(before + 1);
-    expect(room.board as unknown[][]).toSatisfy((board: unknown[][]) => board.flat().filter((c) => c !== null).length === 1);
+    expect((room.state as { board: unknown[][] }).board.flat().filter((c) => c !== null)).toHaveLength(1);
     const spectatorSaw = roomEvents(arena.gateway.received('race-s'), 'race').filter((e) => e.type === 'moved');
     expect(spectatorSaw).toHaveLength(1);
     const replies = arena.gateway.received<ServerMessage>('race-a').filter((m) => 're' in m && typeof m.re === 'string' && m.re.startsWith('m'));
@@ -60,7 +60,7 @@ describe('concurrent invocations on one room (embedded DynamoDB)', () => {
     expect(by.length).toBeGreaterThan(0);
     expect(by).toEqual(by.map((_, i) => i % 2));
     const room = (await db.rooms.get('duel'))!;
-    expect((room.board as unknown[][]).flat().filter((c) => c !== null)).toHaveLength(moved.length);
+    expect((room.state as { board: unknown[][] }).board.flat().filter((c) => c !== null)).toHaveLength(moved.length);
   });
 
   it('numbers 20 concurrent chats 1..20 after the last event, no gap, no duplicate', async () => {

@@ -76,8 +76,13 @@ export const stateAt = (overrides: Partial<RoomState> = {}): RoomState => ({
   game: 'connect4',
   round: 1,
   status: 'playing',
+  reason: null,
+  toMove: [0],
   turn: 0,
   winner: null,
+  deadline: null,
+  clock: null,
+  visibility: 'private',
   players: [
     { seat: 0, playerId: 'pA', name: 'Ada', online: true },
     { seat: 1, playerId: 'pB', name: 'Bob', online: true },
