@@ -216,6 +216,8 @@ export interface ChatEvent extends EventBase<'chat'> {
   name: string;
   seat: Seat | null;
   text: string;
+  /** The room's spectator count at this line (absent on the answer to a resent line). */
+  spectators?: number;
 }
 export interface RematchEvent extends EventBase<'rematch'> {
   /** Seats that have asked; when every seat has, `started` is true and `state` is the new game. */

@@ -44,7 +44,8 @@ export const chat = async (deps: Deps, sender: Sender, request: ChatRequest): Pr
     if (winner !== undefined && winner.hash !== hash) throw new IdReusedError(re);
     return await replyTo(deps, connection.connectionId, answer(winner?.seq ?? record.seq), room);
   }
-  const event: StoredEvent = { seq: record.seq, type: 'chat', at: now, fields };
+  // The spectator count rides on every event, a chat line too: spectators come and go without one of their own.
+  const event: StoredEvent = { seq: record.seq, type: 'chat', at: now, fields: { ...fields, spectators: record.spectators } };
   await deps.events.append(room, [event]);
   const members = await deps.members.list(room);
   await deliver(deps, { room, record, events: [event], members, sender: connection.connectionId, ...(re === undefined ? {} : { re }) });

@@ -290,7 +290,10 @@ export class ArenaClient {
     const membership = this.membership;
     if (membership === undefined || this.current === undefined) return;
     if ('state' in event) this.publish({ room: event.room, seq: event.seq, state: event.state, you: membership.you, cause: 'event' });
-    else this.current = { ...this.current, seq: event.seq };
+    else if (typeof event.spectators === 'number' && event.spectators !== this.current.state.spectators) {
+      // Spectators come and go without an event: their count rides on the next one, a chat line included.
+      this.publish({ ...this.current, seq: event.seq, state: { ...this.current.state, spectators: event.spectators }, cause: 'event' });
+    } else this.current = { ...this.current, seq: event.seq };
   }
 
   private publish(view: RoomView | undefined): void {

@@ -77,7 +77,9 @@ describe('Connect Four through serverless offline', () => {
     expect(missedEvents.map((e) => e.seq)).toEqual(Array.from({ length: back.seq - lastSeenByAda }, (_, i) => lastSeenByAda + 1 + i));
     expect(missedEvents.map((e) => e.type)).toEqual(['presence', 'chat', 'presence']);
 
-    // The old token no longer works.
+    // Using the new token once retires the old one (until then, a welcome lost on the way could not cost the seat).
+    const confirmed = await ada2.join(room, back.you.token);
+    expect(confirmed.you).toMatchObject({ seat: 0, playerId: adaWelcome.you.playerId });
     const stranger = await connect('Eve');
     expect(await stranger.request({ action: 'join', room, name: 'Eve', token: adaWelcome.you.token })).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
 
