@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHandler } from '../../src/handlers/connection';
+import type { RoomStore } from '../../src/ports/rooms';
 import type { RoomEvent, ServerMessage, WelcomeReply } from '../../src/protocol';
 import { startTestDynamo, type TestDynamo } from '../support/dynamo';
 import { dynamoArena } from '../support/dynamo-arena';
@@ -32,7 +33,21 @@ const seatTwo = async (arena: Arena, room: string) => {
 
 describe('every event reaches every member from its welcome on', () => {
   it('under churn: members joining and leaving while two players move and chat miss nothing after their welcome', async () => {
-    const arena = dynamoArena(db);
+    // A few ms before each write of the room, as a real network has: it widens the window in which someone joins between a read and a write.
+    const slow: RoomStore = {
+      get: async (room) => await db.rooms.get(room),
+      getWithMembers: async (room) => await db.rooms.getWithMembers(room),
+      write: async (record, expected, options) => {
+        await pause(4);
+        return await db.rooms.write(record, expected, options);
+      },
+      allocate: async (room, count) => {
+        await pause(4);
+        return await db.rooms.allocate(room, count);
+      },
+      watch: async (room, delta, max) => await db.rooms.watch(room, delta, max),
+    };
+    const arena = dynamoArena(db, {}, { stores: { rooms: slow } });
     const room = 'churn';
     await seatTwo(arena, room);
     const churners = Array.from({ length: 20 }, (_, i) => `churn-c${i}`);
