@@ -7,6 +7,9 @@ import type { Config } from '../../config';
 import { FastGatewayClient } from './fast-client';
 
 export interface RequestContextLike {
+  /** The API's id: its own execute-api host is where the management API answers. */
+  apiId?: string;
+  /** The host the client connected to: the API's own, or a custom domain (kept for logs; not an endpoint). */
   domainName?: string;
   stage?: string;
 }
@@ -14,15 +17,21 @@ export interface RequestContextLike {
 /** serverless offline's management API: its request context (`localhost`, stage `local`) is not a usable endpoint. */
 const OFFLINE_ENDPOINT = 'http://localhost:3001';
 
+// The partitions' DNS suffixes for execute-api; every region but China's is under amazonaws.com.
+const dnsSuffix = (region: string): string => (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
+
 /**
- * Where to post: `WEBSOCKET_API_ENDPOINT` when set (tests, custom domains),
- * offline's port under `serverless offline`, else the API that invoked us.
+ * Where to post: `WEBSOCKET_API_ENDPOINT` when set (tests, a proxy), offline's
+ * port under `serverless offline`, else the execute-api host of the API that
+ * invoked us. Never `domainName`: behind a custom domain it is the custom host,
+ * whose path is the API mapping key rather than the stage, and every
+ * PostToConnection sent there fails.
  */
-export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' | 'isOffline'>, context: RequestContextLike): string => {
+export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' | 'isOffline' | 'region'>, context: RequestContextLike): string => {
   if (config.websocketApiEndpoint !== undefined) return config.websocketApiEndpoint;
   if (config.isOffline) return OFFLINE_ENDPOINT;
-  if (!context.domainName || !context.stage) throw new Error('request context has no domainName/stage to reach the management API');
-  return `https://${context.domainName}/${context.stage}`;
+  if (!context.apiId || !context.stage) throw new Error('request context has no apiId/stage to reach the management API');
+  return `https://${context.apiId}.execute-api.${config.region}.${dnsSuffix(config.region)}/${context.stage}`;
 };
 
 type ClientConfig = Pick<Config, 'region' | 'localCredentials' | 'broadcastConcurrency'>;
