@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageService } from '../../scripts/package';
 
 /**
  * `serverless package` builds the real deployment artefact with no AWS account;
@@ -19,8 +16,10 @@ interface Statement {
   Resource: unknown;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let outDir: string;
+/** The temp directory the packaging run is given: whatever it leaves there, it left behind. */
+let tempDir: string;
+let leftInTemp: string[];
 let resources: Record<string, Resource>;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -28,20 +27,25 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'arena-package-'));
+  tempDir = await mkdtemp(join(tmpdir(), 'arena-package-tmpdir-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-  await promisify(execFile)(process.execPath, [createRequire(import.meta.url).resolve('serverless/bin/serverless.js'), 'package', '--stage', 'ci', '--package', outDir], {
-    cwd: ROOT,
+  // Exactly what `npm run package` runs (the page build included), with its own temp directory to inspect.
+  const run = await packageService(['--stage', 'ci', '--package', outDir], {
     // No credentials, and no instance metadata lookup either: packaging must not need AWS.
     // Its own build folder: packaging wipes it, and a local stack may be loading handlers from the default one.
-    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}` },
-    timeout: 180_000,
+    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}`, TMPDIR: tempDir },
+    stdio: 'pipe',
+    timeoutMs: 180_000,
   });
+  if (run.code !== 0) throw new Error(`serverless package failed (${run.code}):\n${run.output}`);
   const template = JSON.parse(await readFile(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
   resources = template.Resources;
+  leftInTemp = await readdir(tempDir);
 }, 200_000);
 
 afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
+  await rm(tempDir, { recursive: true, force: true });
 });
 
 describe('the packaged CloudFormation template', () => {
@@ -148,6 +152,10 @@ describe('the packaged CloudFormation template', () => {
     expect(move.includes('src/handlers/move.mjs')).toBe(true);
     expect(move.includes('src/handlers/join.mjs')).toBe(false);
     expect(move.includes('web/dist')).toBe(false);
+  });
+
+  it('leaves nothing behind in the temp directory', () => {
+    expect(leftInTemp).toEqual([]);
   });
 
   it('sets a retention on every log group', () => {
