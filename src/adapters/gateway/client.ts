@@ -38,7 +38,10 @@ type ClientConfig = Pick<Config, 'region' | 'localCredentials' | 'broadcastConcu
 
 export interface GatewayTimeouts {
   connectionTimeoutMs: number;
-  /** A connection that does not answer within this is retried, then reported failed, rather than holding its slot. */
+  /**
+   * A connection that does not answer within this (on the lean path, counted from when the request got a socket) is retried,
+   * then reported failed, rather than holding its slot.
+   */
   requestTimeoutMs: number;
 }
 
@@ -53,7 +56,8 @@ export interface GatewayClientOptions {
  * The management API client of the project: an SDK client with a keep-alive
  * socket pool sized to the broadcast concurrency, and a lean PostToConnection
  * path (see `FastGatewayClient`) that shares the pool, the timeouts, the
- * credentials, region, endpoint and retry strategy of the SDK client.
+ * credentials, region, endpoint and clock offset of the SDK client. Each call
+ * is one attempt; `broadcast()` does the retrying.
  */
 export const createGatewayClient = (
   config: ClientConfig,
@@ -70,8 +74,10 @@ export const createGatewayClient = (
     endpoint,
     region: config.region,
     ...(config.localCredentials === undefined ? {} : { credentials: config.localCredentials }),
-    // Throttling (429) and 5xx are retried with backoff by the standard strategy, then reported as failed.
-    maxAttempts: 3,
+    // One attempt per call: the broadcast retries throttling, 5xx and network errors from a budget of its own
+    // (src/retry-budget.ts). The SDK's standard strategy would share one retry bucket across every broadcast
+    // the container runs, and stop retrying once a busy container had drained it.
+    maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       httpAgent: agents.http,
       httpsAgent: agents.https,
