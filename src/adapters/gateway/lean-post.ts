@@ -124,15 +124,17 @@ export class LeanPoster {
     if (route === undefined) return await this.viaSdk(command);
     const connectionId = command.input.ConnectionId;
     const invocationId = randomUUID();
+    // Judged against the offset this send was signed with: another send may have corrected the clock meanwhile.
+    const signedWith = this.offset();
     try {
-      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 1, signal)), attempts: 1, totalRetryDelay: 0 } };
+      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 1, signal, signedWith)), attempts: 1, totalRetryDelay: 0 } };
     } catch (error) {
-      const offset = correctedOffset(error, this.offset());
+      const offset = correctedOffset(error, signedWith);
       if (offset === undefined) throw withAttempts(error, 1);
       this.config.systemClockOffset = offset;
     }
     try {
-      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 2, signal)), attempts: 2, totalRetryDelay: 0 } };
+      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 2, signal, this.offset())), attempts: 2, totalRetryDelay: 0 } };
     } catch (error) {
       throw withAttempts(error, 2);
     }
@@ -208,7 +210,15 @@ export class LeanPoster {
     return { connectionTimeoutMs: this.transport.connectionTimeoutMs, requestTimeoutMs: this.transport.requestTimeoutMs };
   }
 
-  private async attempt(route: Route, connectionId: string, body: Uint8Array, invocationId: string, attempt: number, signal: AbortSignal | undefined): Promise<ResponseMetadata> {
+  private async attempt(
+    route: Route,
+    connectionId: string,
+    body: Uint8Array,
+    invocationId: string,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    clockOffset: number,
+  ): Promise<ResponseMetadata> {
     const path = route.pathPrefix + encodeLabel(connectionId) + route.pathSuffix;
     const hash = payloadHash(body);
     const headers: Record<string, string> = {
@@ -222,7 +232,7 @@ export class LeanPoster {
     // What the SDK's recursion-detection middleware adds on Lambda; read per send, as it changes per invocation.
     const trace = lambdaTraceId();
     if (trace !== undefined) headers['x-amzn-trace-id'] = trace;
-    route.signer.sign('POST', path, headers, hash, await this.credentials(), Date.now() + this.offset());
+    route.signer.sign('POST', path, headers, hash, await this.credentials(), Date.now() + clockOffset);
     const answer = await exchange(route.target, path, headers, body, signal);
     const metadata = metadataOf(answer.statusCode, answer.headers);
     if (answer.statusCode >= 200 && answer.statusCode < 300) return metadata;
