@@ -10,7 +10,7 @@ export interface Config {
   region: string;
   /** Set locally and in tests: the embedded DynamoDB. */
   dynamodbEndpoint: string | undefined;
-  /** Overrides the management API endpoint (tests, custom domains). */
+  /** Overrides the management API endpoint (tests, a proxy); otherwise derived from the request context's API id. */
   websocketApiEndpoint: string | undefined;
   /** `serverless offline` sets IS_OFFLINE; its request context is not a usable endpoint. */
   isOffline: boolean;

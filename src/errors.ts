@@ -133,6 +133,14 @@ export class PayloadRefusedError extends Error {
   }
 }
 
+/**
+ * Why a broadcast's send to one connection failed at the broadcast's deadline:
+ * not sent, not retried, or aborted in flight (that message may have arrived).
+ */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+}
+
 /** Raised at cold start when the environment is incomplete. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -55,7 +55,7 @@ export class ArenaClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.keepAliveMs = options.keepAliveMs ?? 300_000;
     this.seats = new SeatStore(options.storage ?? defaultStorage(), options.locks === null ? undefined : (options.locks ?? locksOfThisPage()));
-    this.sequencer = new EventSequencer(options.gapWaitMs ?? 500, {
+    this.sequencer = new EventSequencer({ waitMs: options.gapWaitMs ?? 500, random: options.random ?? Math.random }, {
       deliver: (event) => this.deliver(event),
       gap: () => {
         // While reconnecting, the rejoin resyncs anyway.

@@ -7,11 +7,23 @@ export interface SequencerHooks {
   gap(since: number): void;
 }
 
+export interface GapWait {
+  /** The shortest wait before a gap counts as lost. */
+  waitMs: number;
+  /** [0, 1): where in [waitMs, 2 x waitMs) each wait ends. */
+  random: () => number;
+}
+
 /**
  * Puts one room's events back in seq order. Concurrent Lambdas can deliver
  * seq 8 before seq 7: 8 waits in the buffer until 7 arrives, and if it has not
- * come within `gapWaitMs`, `hooks.gap` asks for a sync. Duplicates (an event
+ * come within the gap wait, `hooks.gap` asks for a sync. Duplicates (an event
  * both broadcast and replayed by a sync) are dropped.
+ *
+ * The wait is drawn anew for each gap in [waitMs, 2 x waitMs): every member
+ * of a fanned-out room sees the same gap at about the same moment (SQS
+ * reorders a batch for all of them), and a fixed wait would have a thousand
+ * clients ask for a `sync` in the same instant.
  */
 export class EventSequencer {
   private room: string | undefined;
@@ -22,7 +34,7 @@ export class EventSequencer {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly gapWaitMs: number,
+    private readonly gapWait: GapWait,
     private readonly hooks: SequencerHooks,
   ) {}
 
@@ -92,7 +104,7 @@ export class EventSequencer {
       this.hooks.deliver(next);
     }
     if (!this.hasGap) this.stopTimer();
-    else this.timer ??= setTimeout(() => this.onTimer(), this.gapWaitMs);
+    else this.timer ??= setTimeout(() => this.onTimer(), this.gapWait.waitMs * (1 + this.gapWait.random()));
   }
 
   private onTimer(): void {

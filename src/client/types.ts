@@ -15,7 +15,11 @@ export interface ClientOptions {
   locks?: LockManagerLike | null;
   /** A request without a reply after this long rejects with `RequestTimeoutError`. Default 10 s. */
   requestTimeoutMs?: number;
-  /** How long a gap in the event seqs may stay open before the client asks for a `sync`. Default 500 ms. */
+  /**
+   * How long a gap in the event seqs may stay open before the client asks for a `sync`: a random wait in
+   * [gapWaitMs, 2 x gapWaitMs), so the clients of a big room that all saw the same gap do not sync at once.
+   * Default 500 ms.
+   */
   gapWaitMs?: number;
   /** Reconnection delays; default 0.5 s doubling up to 15 s, each with equal jitter. */
   backoff?: Partial<BackoffOptions>;
@@ -25,7 +29,7 @@ export interface ClientOptions {
   openTimeoutMs?: number;
   /** An idle connection pings this often; API Gateway closes one idle for 10 minutes. Default 5 min, 0 turns it off. */
   keepAliveMs?: number;
-  /** The jitter's source of randomness, [0, 1). Default `Math.random`. */
+  /** The jitter's source of randomness (reconnection delays, gap waits), [0, 1). Default `Math.random`. */
   random?: () => number;
 }
 

@@ -2,8 +2,11 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { BroadcastReport } from '../broadcast';
 import type { BroadcastMetrics } from '../ports/telemetry';
 
+/** Where the metrics land: the namespace, and the `service` dimension Powertools adds (the alarms in serverless.yml name both). */
+export const METRICS = { namespace: 'ServerlessArena', service: 'serverless-arena' } as const;
+
 /** Powertools Metrics, written as CloudWatch Embedded Metric Format on stdout: no API call, no extra latency. */
-export const createMetrics = (): Metrics => new Metrics({ namespace: 'ServerlessArena', serviceName: 'serverless-arena' });
+export const createMetrics = (): Metrics => new Metrics({ namespace: METRICS.namespace, serviceName: METRICS.service });
 
 export interface FlushableMetrics extends BroadcastMetrics {
   /** Writes what this invocation recorded (nothing when it recorded nothing). */

@@ -186,7 +186,7 @@ describe('the lean send path, checked by a SigV4 verifier', () => {
 });
 
 describe('what takes the lean path', () => {
-  it('is a plain PostToConnection; other commands and calls with options go through the middleware stack', async () => {
+  it('is a PostToConnection, plain or with an abort signal; other commands and calls with other options go through the middleware stack', async () => {
     const gateway = client(true);
     const seen: string[] = [];
     gateway.middlewareStack.add(
@@ -200,7 +200,8 @@ describe('what takes the lean path', () => {
     script.set('info', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"connectedAt":"2026-11-23T00:00:00Z"}' });
 
     await gateway.send(new PostToConnectionCommand({ ConnectionId: 'lean', Data: Buffer.from('{}') }));
-    await gateway.send(new PostToConnectionCommand({ ConnectionId: 'with-options', Data: Buffer.from('{}') }), { abortSignal: new AbortController().signal });
+    await gateway.send(new PostToConnectionCommand({ ConnectionId: 'with-signal', Data: Buffer.from('{}') }), { abortSignal: new AbortController().signal });
+    await gateway.send(new PostToConnectionCommand({ ConnectionId: 'with-options', Data: Buffer.from('{}') }), { requestTimeout: 1000 });
     const info = await gateway.send(new GetConnectionCommand({ ConnectionId: 'info' }));
 
     gateway.destroy();
@@ -209,6 +210,7 @@ describe('what takes the lean path', () => {
     expect(info.ConnectedAt).toEqual(new Date('2026-11-23T00:00:00Z'));
     expect(received.map((r) => [r.connectionId, r.verified])).toEqual([
       ['lean', true],
+      ['with-signal', true],
       ['with-options', true],
       ['info', true],
     ]);

@@ -1,47 +1,53 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageService } from '../../scripts/package';
+import { METRICS } from '../../src/observability/metrics';
 
 /**
  * `serverless package` builds the real deployment artefact with no AWS account;
  * these tests read the CloudFormation template it generates, which is what AWS
  * would deploy.
  */
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let outDir: string;
+/** The temp directory the packaging run is given: whatever it leaves there, it left behind. */
+let tempDir: string;
+let leftInTemp: string[];
 let resources: Record<string, Resource>;
+let template: { Resources: Record<string, Resource>; Parameters?: Record<string, { Type: string; Default?: string }>; Conditions?: Record<string, unknown> };
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'arena-package-'));
+  tempDir = await mkdtemp(join(tmpdir(), 'arena-package-tmpdir-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-  await promisify(execFile)(process.execPath, [createRequire(import.meta.url).resolve('serverless/bin/serverless.js'), 'package', '--stage', 'ci', '--package', outDir], {
-    cwd: ROOT,
+  // Exactly what `npm run package` runs (the page build included), with its own temp directory to inspect.
+  const run = await packageService(['--stage', 'ci', '--package', outDir], {
     // No credentials, and no instance metadata lookup either: packaging must not need AWS.
     // Its own build folder: packaging wipes it, and a local stack may be loading handlers from the default one.
-    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}` },
-    timeout: 180_000,
+    env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}`, TMPDIR: tempDir },
+    stdio: 'pipe',
+    timeoutMs: 180_000,
   });
-  const template = JSON.parse(await readFile(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> };
+  if (run.code !== 0) throw new Error(`serverless package failed (${run.code}):\n${run.output}`);
+  template = JSON.parse(await readFile(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8')) as typeof template;
   resources = template.Resources;
+  leftInTemp = await readdir(tempDir);
 }, 200_000);
 
 afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
+  await rm(tempDir, { recursive: true, force: true });
 });
 
 describe('the packaged CloudFormation template', () => {
@@ -74,6 +80,11 @@ describe('the packaged CloudFormation template', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true },
     });
+    // Point-in-time recovery, and a table that outlives its stack: a mistaken `serverless remove` or a change
+    // that makes CloudFormation replace the table must not take the rooms with it.
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
     // Every read is a GetItem or a Query on the base table: no index to pay for on each write.
     expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
@@ -131,6 +142,8 @@ describe('the packaged CloudFormation template', () => {
       EventSourceArn: { 'Fn::GetAtt': ['FanoutQueue', 'Arn'] },
       FunctionName: { 'Fn::GetAtt': ['FanoutLambdaFunction', 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The minimum SQS allows: two workers already reach API Gateway's account limit (docs/deploy.md).
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
     const role = Object.fromEntries(ofType('AWS::IAM::Role')).ArenaLambdaRole!;
     const sqs = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
@@ -150,6 +163,10 @@ describe('the packaged CloudFormation template', () => {
     expect(move.includes('web/dist')).toBe(false);
   });
 
+  it('leaves nothing behind in the temp directory', () => {
+    expect(leftInTemp).toEqual([]);
+  });
+
   it('sets a retention on every log group', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(10);
@@ -166,5 +183,81 @@ describe('the packaged CloudFormation template', () => {
       .filter(([, r]) => JSON.stringify(r.Properties.ApiId) === '{"Ref":"HttpApi"}')
       .map(([, r]) => r.Properties.RouteKey);
     expect(pageRoutes.sort()).toEqual(['GET /', 'GET /{asset}']);
+  });
+});
+
+/** The alarms' part of the template: every alarm notifies the optional topic, and only when there is one. */
+describe('operations in the packaged template', () => {
+  const alarms = () => Object.fromEntries(ofType('AWS::CloudWatch::Alarm'));
+  const alarmOn = (namespace: string, metric: string) =>
+    Object.values(alarms()).filter((alarm) => alarm.Properties.Namespace === namespace && alarm.Properties.MetricName === metric);
+  const dimension = (alarm: Resource | undefined, name: string) =>
+    (alarm?.Properties.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find((d) => d.Name === name)?.Value;
+
+  /** Just enough of CloudFormation's condition functions to evaluate the template's own conditions. */
+  const evaluate = (node: unknown, parameters: Record<string, string>): unknown => {
+    const [fn, args] = Object.entries(node as Record<string, unknown>)[0] ?? [];
+    if (fn === 'Ref') return parameters[args as string];
+    if (fn === 'Fn::Equals') return evaluate((args as unknown[])[0], parameters) === evaluate((args as unknown[])[1], parameters);
+    if (fn === 'Fn::Not') return !evaluate((args as unknown[])[0], parameters);
+    if (typeof node === 'string') return node;
+    throw new Error(`unexpected condition ${JSON.stringify(node)}`);
+  };
+
+  it('alarms when a fan-out batch reaches the dead-letter queue', () => {
+    const [alarm] = alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+    expect(dimension(alarm, 'QueueName')).toEqual({ 'Fn::GetAtt': ['FanoutDeadLetterQueue', 'QueueName'] });
+    expect(alarm?.Properties).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, Statistic: 'Maximum' });
+  });
+
+  it('alarms on failed broadcasts, the EMF metric the functions write', () => {
+    const [alarm] = alarmOn(METRICS.namespace, 'BroadcastFailed');
+    expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'service', Value: METRICS.service }]);
+    expect(alarm?.Properties).toMatchObject({ Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('alarms on the errors and the throttles of every function', () => {
+    const functions = ofType('AWS::Lambda::Function').map(([id]) => id);
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = alarmOn('AWS/Lambda', metric).map((alarm) => dimension(alarm, 'FunctionName'));
+      expect(watched, metric).toEqual(expect.arrayContaining(functions.map((id) => ({ Ref: id }))));
+      expect(watched, metric).toHaveLength(functions.length);
+    }
+  });
+
+  it("alarms on throttled requests to the table, for every operation the functions' role allows", () => {
+    const [alarm] = Object.values(alarms()).filter((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('ThrottledRequests'));
+    const queries = (alarm?.Properties.Metrics ?? []) as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[];
+    const metrics = queries.filter((q) => q.MetricStat !== undefined).map((q) => q.MetricStat!.Metric);
+    expect(metrics.every((m) => m.Namespace === 'AWS/DynamoDB' && m.MetricName === 'ThrottledRequests')).toBe(true);
+    expect(metrics.every((m) => JSON.stringify(m.Dimensions.find((d) => d.Name === 'TableName')?.Value) === '{"Ref":"ArenaTable"}')).toBe(true);
+    const role = Object.fromEntries(ofType('AWS::IAM::Role')).ArenaLambdaRole!;
+    const allowed = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .flatMap((s) => asList(s.Action))
+      .filter((a) => a.startsWith('dynamodb:'))
+      .map((a) => a.slice('dynamodb:'.length));
+    expect(metrics.map((m) => m.Dimensions.find((d) => d.Name === 'Operation')?.Value).sort()).toEqual(allowed.sort());
+    expect(queries.filter((q) => q.ReturnData === true).map((q) => q.Expression)).toEqual([expect.stringMatching(/^SUM\(/)]);
+  });
+
+  it('notifies the optional topic from every alarm, and has no topic and no actions without an e-mail', () => {
+    expect(template.Parameters?.AlarmEmail).toEqual({ Type: 'String', Default: '' });
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    const [topicId, topic] = topics[0]!;
+    const condition = topic.Condition as string;
+    expect(evaluate(template.Conditions?.[condition], { AlarmEmail: '' })).toBe(false);
+    expect(evaluate(template.Conditions?.[condition], { AlarmEmail: 'ops@example.com' })).toBe(true);
+    expect(topic.Properties.Subscription).toEqual([{ Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } }]);
+    const actions = { 'Fn::If': [condition, [{ Ref: topicId }], { Ref: 'AWS::NoValue' }] };
+    const all = Object.entries(alarms());
+    expect(all.length).toBeGreaterThanOrEqual(3 + 2 * ofType('AWS::Lambda::Function').length);
+    for (const [id, alarm] of all) {
+      expect(alarm.Properties.AlarmActions, id).toEqual(actions);
+      expect(alarm.Properties.OKActions, id).toEqual(actions);
+      expect(alarm.Properties.TreatMissingData, id).toBe('notBreaching');
+      expect(alarm.Properties.AlarmDescription, id).toEqual(expect.stringContaining('docs/deploy.md'));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberKey } from '../../src/adapters/dynamodb/keys';
 import { DynamoPayloadStore } from '../../src/adapters/dynamodb/payloads';
@@ -67,5 +68,31 @@ describe('the fanout worker (SQS consumer)', () => {
     expect(arena.gateway.received('w1')).toEqual([{ type: 'chat', room: 'w', seq: 4, text: 'inline' }]);
     expect(arena.gateway.received('w2')).toHaveLength(1);
     expect(arena.gateway.received('w3')).toEqual([{ type: 'chat', room: 'w', seq: 5, text: 'from a pointer' }]);
+  });
+
+  it('fails the whole invocation when every record fails, so Lambda backs off and SQS retries them all', async () => {
+    const arena = dynamoArena(db);
+    const payloads = new DynamoPayloadStore(db.client, db.tableName);
+    const lost: FanoutMessage = { room: 'w', endpoint: 'http://memory.invalid', connectionIds: ['w1'], payload: { pointer: 'no-such-payload' } };
+    const handler = fanoutHandler(() => ({ deps: arena.deps, flush: () => {} }), payloads);
+
+    const invocation = handler({ Records: [record(JSON.stringify(lost), 'm-1'), record('{not json', 'm-2')] });
+
+    await expect(invocation).rejects.toBeInstanceOf(FullBatchFailureError);
+  });
+
+  it('flushes each record’s metrics and has finished every record’s sends when it resolves', async () => {
+    const arena = dynamoArena(db);
+    ['s1', 's2', 's3'].forEach((id) => arena.gateway.connect(id));
+    const payloads = new DynamoPayloadStore(db.client, db.tableName);
+    const message = (ids: string[], text: string): FanoutMessage => ({ room: 's', endpoint: 'http://memory.invalid', connectionIds: ids, payload: { inline: { type: 'chat', room: 's', seq: 1, text } } });
+    const flushed: string[] = [];
+    const handler = fanoutHandler((_endpoint, fields) => ({ deps: arena.deps, flush: () => flushed.push(String(fields.messageId)) }), payloads);
+
+    const response = await handler({ Records: [record(JSON.stringify(message(['s1', 's2'], 'a')), 'm-a'), record(JSON.stringify(message(['s3'], 'b')), 'm-b')] });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(flushed.sort()).toEqual(['m-a', 'm-b']);
+    expect(['s1', 's2', 's3'].map((id) => arena.gateway.received(id).length)).toEqual([1, 1, 1]);
   });
 });

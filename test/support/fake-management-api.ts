@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 export type Answer =
   | { status: 200 }
   | { status: 410; style?: 'aws' | 'offline' }
-  | { status: 429 }
+  | { status: 429; retryAfterSeconds?: number }
   | { status: 500 }
   | { hangUp: true }
   | { status: 200; delayMs: number };
@@ -31,10 +31,22 @@ export interface FakeManagementApiOptions {
   answer?: (connectionId: string, attempt: number) => Answer;
   /** What a 410 looks like by default: AWS's GoneException, or offline's bare status. */
   goneStyle?: 'aws' | 'offline';
+  /**
+   * How far the API's clock is ahead of this machine's (negative: behind). Like AWS, it refuses a request
+   * whose signing time (`x-amz-date`) is more than 5 minutes off its own clock, with a 403
+   * InvalidSignatureException, and every answer carries its clock in `Date`.
+   */
+  clockSkewMs?: number;
 }
+
+const FIVE_MINUTES = 5 * 60_000;
+const amzDate = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+const parseAmzDate = (value: string) => Date.parse(value.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
 
 export class FakeManagementApi {
   readonly requests: RecordedRequest[] = [];
+  /** Requests refused for a signing time too far from the API's clock. */
+  readonly refusedAsSkewed: string[] = [];
   private readonly open = new Set<string>();
   private readonly attempts = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
@@ -94,6 +106,7 @@ export class FakeManagementApi {
         return;
       }
       const connectionId = decodeURIComponent(match[1]);
+      if (this.refuseSkewed(request, response, connectionId)) return;
       const attempt = (this.attempts.get(connectionId) ?? 0) + 1;
       this.attempts.set(connectionId, attempt);
       const record: RecordedRequest = { connectionId, body: Buffer.concat(chunks).toString('utf8'), arrivedAt };
@@ -114,7 +127,27 @@ export class FakeManagementApi {
     });
   }
 
+  private now(): number {
+    return Date.now() + (this.options.clockSkewMs ?? 0);
+  }
+
+  private refuseSkewed(request: IncomingMessage, response: ServerResponse, connectionId: string): boolean {
+    if (this.options.clockSkewMs === undefined) return false;
+    const now = this.now();
+    const signedAt = parseAmzDate(String(request.headers['x-amz-date'] ?? ''));
+    if (Math.abs(now - signedAt) <= FIVE_MINUTES) return false;
+    this.refusedAsSkewed.push(connectionId);
+    // API Gateway's words for it, in both directions.
+    const message =
+      signedAt < now
+        ? `Signature expired: ${amzDate(signedAt)} is now earlier than ${amzDate(now - FIVE_MINUTES)} (${amzDate(now)} - 5 min.)`
+        : `Signature not yet current: ${amzDate(signedAt)} is still later than ${amzDate(now + FIVE_MINUTES)} (${amzDate(now)} + 5 min.)`;
+    this.error(response, 403, 'InvalidSignatureException', message);
+    return true;
+  }
+
   private write(response: ServerResponse, answer: Exclude<Answer, { hangUp: true }>): void {
+    if (this.options.clockSkewMs !== undefined) response.setHeader('date', new Date(this.now()).toUTCString());
     switch (answer.status) {
       case 200:
         response.writeHead(200, { 'content-length': '0' }).end();
@@ -124,6 +157,7 @@ export class FakeManagementApi {
         else this.error(response, 410, 'GoneException', '');
         return;
       case 429:
+        if (answer.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(answer.retryAfterSeconds));
         this.error(response, 429, 'LimitExceededException', 'Too Many Requests');
         return;
       case 500:
@@ -133,6 +167,7 @@ export class FakeManagementApi {
   }
 
   private error(response: ServerResponse, status: number, type: string, message: string): void {
+    if (this.options.clockSkewMs !== undefined) response.setHeader('date', new Date(this.now()).toUTCString());
     const body = JSON.stringify({ message });
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'content-length': Buffer.byteLength(body) }).end(body);
   }

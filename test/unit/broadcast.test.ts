@@ -1,6 +1,7 @@
 import {
   ApiGatewayManagementApiClient,
   ApiGatewayManagementApiServiceException,
+  ForbiddenException,
   GoneException,
   LimitExceededException,
   PostToConnectionCommand,
@@ -9,6 +10,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BROADCAST_CONCURRENCY, broadcast } from '../../src/broadcast';
 import { PayloadRefusedError } from '../../src/errors';
+
+const noWait = { random: () => 0 };
+const withHeaders = <E extends Error>(error: E, headers: Record<string, string>): E =>
+  Object.defineProperty(error, '$response', { value: { statusCode: 429, headers }, enumerable: false });
 
 const gatewayMock = mockClient(ApiGatewayManagementApiClient);
 const gateway = new ApiGatewayManagementApiClient({ region: 'us-east-1', endpoint: 'https://example.invalid' });
@@ -24,7 +29,10 @@ const serverError = () =>
 const sentTo = () => gatewayMock.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input.ConnectionId);
 
 beforeEach(() => gatewayMock.reset());
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
 
 describe('broadcast', () => {
   it('delivers to every connection and reports each one delivered', async () => {
@@ -54,20 +62,89 @@ describe('broadcast', () => {
     expect(report.delivered).toEqual(['b']);
   });
 
-  it('reports a 429 that outlasted retries as failed, not gone, and keeps going', async () => {
+  it('reports a 429 that outlasted its three attempts as failed, not gone, and keeps going', async () => {
     gatewayMock.on(PostToConnectionCommand).resolves({}).on(PostToConnectionCommand, { ConnectionId: 'b' }).rejects(throttled());
 
-    const report = await broadcast(gateway, ['a', 'b', 'c'], { n: 1 });
+    const report = await broadcast(gateway, ['a', 'b', 'c'], { n: 1 }, noWait);
 
     expect(report.delivered).toEqual(['a', 'c']);
     expect(report.gone).toEqual([]);
     expect(report.failed).toEqual([{ connectionId: 'b', error: expect.stringContaining('LimitExceededException (HTTP 429)') }]);
+    expect(sentTo().filter((id) => id === 'b')).toHaveLength(3);
+  });
+
+  it('retries a 429 and a 500, and delivers when they stop', async () => {
+    gatewayMock.on(PostToConnectionCommand).rejectsOnce(throttled()).rejectsOnce(serverError()).resolves({});
+
+    const report = await broadcast(gateway, ['a'], { n: 1 }, noWait);
+
+    expect(report.delivered).toEqual(['a']);
+    expect(sentTo()).toEqual(['a', 'a', 'a']);
+  });
+
+  it('does not retry what a retry cannot fix (a 403)', async () => {
+    gatewayMock.on(PostToConnectionCommand).rejects(new ForbiddenException({ message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+
+    const report = await broadcast(gateway, ['a'], { n: 1 }, noWait);
+
+    expect(report.failed).toEqual([{ connectionId: 'a', error: 'ForbiddenException (HTTP 403): Forbidden' }]);
+    expect(sentTo()).toEqual(['a']);
+  });
+
+  it('waits out a Retry-After before retrying', async () => {
+    vi.useFakeTimers();
+    gatewayMock.on(PostToConnectionCommand).rejectsOnce(withHeaders(throttled(), { 'retry-after': '2' })).resolves({});
+
+    const sending = broadcast(gateway, ['a'], { n: 1 }, noWait);
+    await vi.advanceTimersByTimeAsync(1999);
+    const beforeTheWait = sentTo().length;
+    await vi.advanceTimersByTimeAsync(1);
+    const report = await sending;
+
+    vi.useRealTimers();
+    expect(beforeTheWait).toBe(1);
+    expect(report.delivered).toEqual(['a']);
+    expect(sentTo()).toEqual(['a', 'a']);
+  });
+
+  it('gives up at once on a Retry-After longer than its longest wait', async () => {
+    gatewayMock.on(PostToConnectionCommand).rejectsOnce(withHeaders(throttled(), { 'retry-after': '30' })).resolves({});
+
+    const report = await broadcast(gateway, ['a'], { n: 1 }, noWait);
+
+    expect(report.failed.map((f) => f.connectionId)).toEqual(['a']);
+    expect(sentTo()).toEqual(['a']);
+  });
+
+  it('gives each broadcast its own retry budget: one retry per send (at least ten), spent on whoever needs it', async () => {
+    gatewayMock.on(PostToConnectionCommand).rejects(throttled());
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
+
+    await broadcast(gateway, ids, { n: 1 }, { ...noWait, concurrency: 1 });
+    const firstBroadcast = sentTo().length;
+    await broadcast(gateway, ids, { n: 2 }, { ...noWait, concurrency: 1 });
+
+    // 20 first attempts and 20 retries each time: the second broadcast's budget owes nothing to the first's.
+    expect(firstBroadcast).toBe(40);
+    expect(sentTo()).toHaveLength(80);
+  });
+
+  it('sends nothing once its deadline has passed, and reports why', async () => {
+    gatewayMock.on(PostToConnectionCommand).resolves({});
+
+    const report = await broadcast(gateway, ['a', 'b'], { n: 1 }, { deadline: Date.now() - 1 });
+
+    expect(report.failed).toEqual([
+      { connectionId: 'a', error: expect.stringMatching(/^DeadlineExceededError: not sent/) },
+      { connectionId: 'b', error: expect.stringMatching(/^DeadlineExceededError: not sent/) },
+    ]);
+    expect(sentTo()).toEqual([]);
   });
 
   it('reports a 500 as failed with its name and status', async () => {
     gatewayMock.on(PostToConnectionCommand).rejects(serverError());
 
-    const report = await broadcast(gateway, ['a'], { n: 1 });
+    const report = await broadcast(gateway, ['a'], { n: 1 }, noWait);
 
     expect(report.failed).toEqual([{ connectionId: 'a', error: 'InternalServerErrorException (HTTP 500): boom' }]);
   });

@@ -7,6 +7,9 @@ import type { Config } from '../../config';
 import { FastGatewayClient } from './fast-client';
 
 export interface RequestContextLike {
+  /** The API's id: its own execute-api host is where the management API answers. */
+  apiId?: string;
+  /** The host the client connected to: the API's own, or a custom domain (kept for logs; not an endpoint). */
   domainName?: string;
   stage?: string;
 }
@@ -14,22 +17,31 @@ export interface RequestContextLike {
 /** serverless offline's management API: its request context (`localhost`, stage `local`) is not a usable endpoint. */
 const OFFLINE_ENDPOINT = 'http://localhost:3001';
 
+// The partitions' DNS suffixes for execute-api; every region but China's is under amazonaws.com.
+const dnsSuffix = (region: string): string => (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
+
 /**
- * Where to post: `WEBSOCKET_API_ENDPOINT` when set (tests, custom domains),
- * offline's port under `serverless offline`, else the API that invoked us.
+ * Where to post: `WEBSOCKET_API_ENDPOINT` when set (tests, a proxy), offline's
+ * port under `serverless offline`, else the execute-api host of the API that
+ * invoked us. Never `domainName`: behind a custom domain it is the custom host,
+ * whose path is the API mapping key rather than the stage, and every
+ * PostToConnection sent there fails.
  */
-export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' | 'isOffline'>, context: RequestContextLike): string => {
+export const managementEndpoint = (config: Pick<Config, 'websocketApiEndpoint' | 'isOffline' | 'region'>, context: RequestContextLike): string => {
   if (config.websocketApiEndpoint !== undefined) return config.websocketApiEndpoint;
   if (config.isOffline) return OFFLINE_ENDPOINT;
-  if (!context.domainName || !context.stage) throw new Error('request context has no domainName/stage to reach the management API');
-  return `https://${context.domainName}/${context.stage}`;
+  if (!context.apiId || !context.stage) throw new Error('request context has no apiId/stage to reach the management API');
+  return `https://${context.apiId}.execute-api.${config.region}.${dnsSuffix(config.region)}/${context.stage}`;
 };
 
 type ClientConfig = Pick<Config, 'region' | 'localCredentials' | 'broadcastConcurrency'>;
 
 export interface GatewayTimeouts {
   connectionTimeoutMs: number;
-  /** A connection that does not answer within this is retried, then reported failed, rather than holding its slot. */
+  /**
+   * A connection that does not answer within this (on the lean path, counted from when the request got a socket) is retried,
+   * then reported failed, rather than holding its slot.
+   */
   requestTimeoutMs: number;
 }
 
@@ -44,7 +56,8 @@ export interface GatewayClientOptions {
  * The management API client of the project: an SDK client with a keep-alive
  * socket pool sized to the broadcast concurrency, and a lean PostToConnection
  * path (see `FastGatewayClient`) that shares the pool, the timeouts, the
- * credentials, region, endpoint and retry strategy of the SDK client.
+ * credentials, region, endpoint and clock offset of the SDK client. Each call
+ * is one attempt; `broadcast()` does the retrying.
  */
 export const createGatewayClient = (
   config: ClientConfig,
@@ -61,8 +74,10 @@ export const createGatewayClient = (
     endpoint,
     region: config.region,
     ...(config.localCredentials === undefined ? {} : { credentials: config.localCredentials }),
-    // Throttling (429) and 5xx are retried with backoff by the standard strategy, then reported as failed.
-    maxAttempts: 3,
+    // One attempt per call: the broadcast retries throttling, 5xx and network errors from a budget of its own
+    // (src/retry-budget.ts). The SDK's standard strategy would share one retry bucket across every broadcast
+    // the container runs, and stop retrying once a busy container had drained it.
+    maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       httpAgent: agents.http,
       httpsAgent: agents.https,

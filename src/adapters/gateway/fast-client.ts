@@ -18,8 +18,8 @@ const PRISTINE_SEND = (Object.getPrototypeOf(ApiGatewayManagementApiClient.proto
  * An ApiGatewayManagementApiClient whose PostToConnection takes a lean path
  * (see `LeanPoster`): the SDK's middleware stack costs more CPU per send than
  * the network does, and a broadcast to thousands of connections is bound by it.
- * Every other command, and a PostToConnection with per-call options or a
- * callback, goes through the SDK as usual.
+ * Every other command, and a PostToConnection with per-call options other
+ * than `abortSignal` or with a callback, goes through the SDK as usual.
  *
  * Test doubles keep working: aws-sdk-client-mock replaces `send` on
  * ApiGatewayManagementApiClient's prototype (or on an instance); when it has,
@@ -35,11 +35,23 @@ export class FastGatewayClient extends ApiGatewayManagementApiClient {
   }
 }
 
+/** The abort signal of `send(command, { abortSignal })`, the one per-call option the lean path honours; `false` for anything else. */
+const leanOptions = (args: unknown[]): { signal?: AbortSignal } | false => {
+  if (args.length === 1) return {};
+  const options = args[1];
+  if (args.length !== 2 || typeof options !== 'object' || options === null) return false;
+  const keys = Object.keys(options);
+  const signal = (options as { abortSignal?: unknown }).abortSignal;
+  if (keys.some((key) => key !== 'abortSignal') || !(signal === undefined || signal instanceof AbortSignal)) return false;
+  return signal === undefined ? {} : { signal };
+};
+
 function send(this: FastGatewayClient, ...args: unknown[]): unknown {
   const [command] = args;
   const poster = posters.get(this);
-  if (args.length === 1 && command instanceof PostToConnectionCommand && poster !== undefined && sdkSend() === PRISTINE_SEND) {
-    return poster.post(command);
+  const lean = leanOptions(args);
+  if (lean !== false && command instanceof PostToConnectionCommand && poster !== undefined && sdkSend() === PRISTINE_SEND) {
+    return poster.post(command, lean.signal);
   }
   return sdkSend().apply(this, args);
 }

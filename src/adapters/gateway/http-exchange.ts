@@ -20,17 +20,28 @@ export interface ExchangeTarget {
 
 const EMPTY = Buffer.alloc(0);
 
-// Same names and codes as @smithy/node-http-handler's timeouts, so the retry classification treats them alike.
+// Same names and codes as @smithy/node-http-handler's timeouts and aborts, so callers classify them alike.
 const timeoutError = (message: string): Error => Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+const abortError = (): Error => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
 
 /**
  * One POST over Node's HTTP client and the given keep-alive agents: resolves
  * with the status and headers (and the body of an error), rejects on a socket
- * error or when the request outlives `requestTimeoutMs`, or a new socket takes
- * longer than `connectionTimeoutMs` to connect.
+ * error, when `signal` aborts, when the request outlives `requestTimeoutMs`,
+ * or when a new socket takes longer than `connectionTimeoutMs` to connect.
+ *
+ * Both timers start when the agent hands the request a socket, not when the
+ * request is made: a broadcast (or the fan-out worker's ten at once) queues
+ * far more requests than the pool has sockets, and a timer running while a
+ * request waits in the agent's queue would time out requests that were never
+ * sent. What waits is bounded by the broadcast's own deadline instead.
  */
-export const exchange = async (target: ExchangeTarget, path: string, headers: OutgoingHttpHeaders, body: Uint8Array): Promise<Exchange> =>
+export const exchange = async (target: ExchangeTarget, path: string, headers: OutgoingHttpHeaders, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> =>
   await new Promise<Exchange>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortError());
+      return;
+    }
     const secure = target.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
     const request = send({
@@ -41,17 +52,21 @@ export const exchange = async (target: ExchangeTarget, path: string, headers: Ou
       path,
       headers,
     });
+    let requestTimer: NodeJS.Timeout | undefined;
     let connectTimer: NodeJS.Timeout | undefined;
-    const requestTimer = setTimeout(
-      () => request.destroy(timeoutError(`a request has exceeded the configured ${target.requestTimeoutMs} ms requestTimeout.`)),
-      target.requestTimeoutMs,
-    );
+    const onAbort = () => request.destroy(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
     const settle = () => {
       clearTimeout(requestTimer);
-      if (connectTimer !== undefined) clearTimeout(connectTimer);
+      clearTimeout(connectTimer);
+      signal?.removeEventListener('abort', onAbort);
     };
-    // Only a socket the agent has to open can be slow to connect; a pooled one is already connected.
     request.once('socket', (socket: Socket) => {
+      requestTimer = setTimeout(
+        () => request.destroy(timeoutError(`a request has exceeded the configured ${target.requestTimeoutMs} ms requestTimeout.`)),
+        target.requestTimeoutMs,
+      );
+      // Only a socket the agent has to open can be slow to connect; a pooled one is already connected.
       if (!socket.connecting) return;
       connectTimer = setTimeout(
         () => request.destroy(timeoutError(`the request socket did not establish a connection with the server within ${target.connectionTimeoutMs} ms.`)),

@@ -9,11 +9,10 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { lambdaTraceId } from '../../config';
 import { exchange, type ExchangeTarget } from './http-exchange';
-import { metadataOf, retryAfterHint, retryErrorType, serviceError, type ResponseMetadata } from './service-error';
+import { metadataOf, serviceError, type ResponseMetadata } from './service-error';
 import { LeanSigner, type SigningCredentials } from './sigv4';
 
 type ResolvedConfig = ApiGatewayManagementApiClient['config'];
-type RetryStrategy = Awaited<ReturnType<ResolvedConfig['retryStrategy']>>;
 
 export interface LeanTransport {
   /** The agents of the client's request handler: both paths share one socket pool. */
@@ -60,10 +59,32 @@ const payloadHash = (body: Uint8Array): string => {
   return hash;
 };
 
-const isRetryStrategyV2 = (strategy: RetryStrategy): strategy is Extract<RetryStrategy, { acquireInitialRetryToken: unknown }> =>
-  'acquireInitialRetryToken' in strategy && 'refreshRetryTokenForRetry' in strategy && 'recordSuccess' in strategy;
+// The SDK's clock-skew error names (@smithy/core's CLOCK_SKEW_ERROR_CODES), and how API Gateway words a skewed signature.
+const CLOCK_SKEW_NAMES = new Set(['AccessDeniedException', 'AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+const SKEW_MESSAGE = /signature expired|signature not yet current|too skewed|in the future/i;
+/** The SDK's threshold (@aws-sdk/core `isClockSkewed`): a signing clock this far from the server's is the error's cause. */
+const SKEWED_MS = 240_000;
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * The client's clock offset the server's `Date` implies, when `error` is a
+ * refused signature and the offset used to sign was off by more than the SDK
+ * tolerates; otherwise undefined (a wrong secret is no reason to retry). An
+ * `Age` header means a cache answered, with a stale `Date`.
+ */
+const correctedOffset = (error: unknown, usedOffset: number): number | undefined => {
+  const e = error as { name?: string; message?: string; $metadata?: ResponseMetadata; $response?: { headers?: Record<string, string | string[] | undefined> } };
+  const skewError = CLOCK_SKEW_NAMES.has(e.name ?? '') || (e.$metadata?.httpStatusCode === 403 && SKEW_MESSAGE.test(e.message ?? ''));
+  const headers = e.$response?.headers ?? {};
+  const serverTime = Date.parse(header(headers, 'date') ?? '');
+  if (!skewError || header(headers, 'age') !== undefined || !Number.isFinite(serverTime)) return undefined;
+  const now = Date.now();
+  return Math.abs(now + usedOffset - serverTime) >= SKEWED_MS ? serverTime - now : undefined;
+};
 
 /**
  * PostToConnection without the SDK's per-request machinery: the endpoint,
@@ -71,8 +92,14 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * through the client's own middleware stack (stopped before it reaches the
  * network), then each send only signs (with the body hash computed once per
  * buffer) and posts over the client's own keep-alive agents. It keeps the
- * client's credentials, region, endpoint, retry strategy and attempts, and
- * answers with the SDK's output and error shapes.
+ * client's credentials, region, endpoint and clock offset, and answers with
+ * the SDK's output and error shapes.
+ *
+ * One attempt per call, as the project's client is configured (`maxAttempts:
+ * 1`): retries belong to the broadcast, which has a budget of its own. The one
+ * exception is the SDK's own: a signature refused because this machine's clock
+ * is off corrects the client's `systemClockOffset` from the server's `Date`
+ * and is sent again at once, signed with the corrected clock.
  */
 export class LeanPoster {
   private route: Promise<Route | undefined> | undefined;
@@ -84,7 +111,7 @@ export class LeanPoster {
     private readonly viaSdk: (command: PostToConnectionCommand) => Promise<PostToConnectionCommandOutput>,
   ) {}
 
-  async post(command: PostToConnectionCommand): Promise<PostToConnectionCommandOutput> {
+  async post(command: PostToConnectionCommand, signal?: AbortSignal): Promise<PostToConnectionCommandOutput> {
     const body = bytesOf(command.input);
     if (body === undefined || !command.input.ConnectionId) return await this.viaSdk(command);
     let route: Route | undefined;
@@ -95,9 +122,27 @@ export class LeanPoster {
       return await this.viaSdk(command);
     }
     if (route === undefined) return await this.viaSdk(command);
-    const strategy = await this.config.retryStrategy();
-    if (!isRetryStrategyV2(strategy)) return await this.viaSdk(command);
-    return await this.withRetries(strategy, route, command.input.ConnectionId, body);
+    const connectionId = command.input.ConnectionId;
+    const invocationId = randomUUID();
+    // Judged against the offset this send was signed with: another send may have corrected the clock meanwhile.
+    const signedWith = this.offset();
+    try {
+      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 1, signal, signedWith)), attempts: 1, totalRetryDelay: 0 } };
+    } catch (error) {
+      const offset = correctedOffset(error, signedWith);
+      if (offset === undefined) throw withAttempts(error, 1);
+      this.config.systemClockOffset = offset;
+    }
+    try {
+      return { $metadata: { ...(await this.attempt(route, connectionId, body, invocationId, 2, signal, this.offset())), attempts: 2, totalRetryDelay: 0 } };
+    } catch (error) {
+      throw withAttempts(error, 2);
+    }
+  }
+
+  /** The client's clock offset, shared with its SDK path (whose signer also corrects it). */
+  private offset(): number {
+    return this.config.systemClockOffset ?? 0;
   }
 
   private async routeOnce(): Promise<Route | undefined> {
@@ -165,65 +210,35 @@ export class LeanPoster {
     return { connectionTimeoutMs: this.transport.connectionTimeoutMs, requestTimeoutMs: this.transport.requestTimeoutMs };
   }
 
-  /** The SDK retry middleware's loop, over the client's own retry strategy (same attempts, backoff and retry quota). */
-  private async withRetries(
-    strategy: Extract<RetryStrategy, { acquireInitialRetryToken: unknown }>,
+  private async attempt(
     route: Route,
     connectionId: string,
     body: Uint8Array,
-  ): Promise<PostToConnectionCommandOutput> {
-    const maxAttempts = await this.config.maxAttempts();
-    const invocationId = randomUUID();
-    let token = await strategy.acquireInitialRetryToken('');
-    let attempts = 0;
-    let totalRetryDelay = 0;
-    for (;;) {
-      try {
-        const $metadata = await this.attempt(route, connectionId, body, { invocationId, request: `attempt=${attempts + 1}; max=${maxAttempts}` });
-        strategy.recordSuccess(token);
-        return { $metadata: { ...$metadata, attempts: attempts + 1, totalRetryDelay } };
-      } catch (error) {
-        const hint = error instanceof Error ? retryHints.get(error) : undefined;
-        try {
-          token = await strategy.refreshRetryTokenForRetry(token, { errorType: retryErrorType(error), ...(hint === undefined ? {} : { retryAfterHint: hint }) });
-        } catch {
-          throw withAttempts(error, attempts + 1, totalRetryDelay);
-        }
-        attempts = token.getRetryCount();
-        const delay = token.getRetryDelay();
-        totalRetryDelay += ((token as { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0) + delay;
-        if (delay > 0) await pause(delay);
-      }
-    }
-  }
-
-  private async attempt(route: Route, connectionId: string, body: Uint8Array, sdk: { invocationId: string; request: string }): Promise<ResponseMetadata> {
+    invocationId: string,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    clockOffset: number,
+  ): Promise<ResponseMetadata> {
     const path = route.pathPrefix + encodeLabel(connectionId) + route.pathSuffix;
     const hash = payloadHash(body);
     const headers: Record<string, string> = {
       ...route.headers,
       'content-length': String(body.byteLength),
-      'amz-sdk-invocation-id': sdk.invocationId,
-      'amz-sdk-request': sdk.request,
+      'amz-sdk-invocation-id': invocationId,
+      'amz-sdk-request': `attempt=${attempt}; max=${attempt}`,
       // Sent and signed by the SDK too; here it costs no hashing, the body's hash is computed once per buffer.
       'x-amz-content-sha256': hash,
     };
     // What the SDK's recursion-detection middleware adds on Lambda; read per send, as it changes per invocation.
     const trace = lambdaTraceId();
     if (trace !== undefined) headers['x-amzn-trace-id'] = trace;
-    route.signer.sign('POST', path, headers, hash, await this.credentials(), Date.now() + (this.config.systemClockOffset ?? 0));
-    const { target } = route;
-    const answer = await exchange(target, path, headers, body);
+    route.signer.sign('POST', path, headers, hash, await this.credentials(), Date.now() + clockOffset);
+    const answer = await exchange(route.target, path, headers, body, signal);
     const metadata = metadataOf(answer.statusCode, answer.headers);
     if (answer.statusCode >= 200 && answer.statusCode < 300) return metadata;
-    const error = serviceError(answer.statusCode, answer.headers, answer.body, metadata);
-    const hint = retryAfterHint(answer.headers);
-    if (hint !== undefined) retryHints.set(error, hint);
-    throw error;
+    throw serviceError(answer.statusCode, answer.headers, answer.body, metadata);
   }
 }
-
-const retryHints = new WeakMap<Error, Date>();
 
 const bytesOf = (input: PostToConnectionCommandInput): Uint8Array | undefined => {
   const data: unknown = input.Data;
@@ -233,10 +248,10 @@ const bytesOf = (input: PostToConnectionCommandInput): Uint8Array | undefined =>
   return undefined;
 };
 
-const withAttempts = (error: unknown, attempts: number, totalRetryDelay: number): unknown => {
+const withAttempts = (error: unknown, attempts: number): unknown => {
   if (typeof error === 'object' && error !== null) {
     const target = error as { $metadata?: ResponseMetadata };
-    target.$metadata = { ...target.$metadata, attempts, totalRetryDelay };
+    target.$metadata = { ...target.$metadata, attempts, totalRetryDelay: 0 };
   }
   return error;
 };

@@ -6,6 +6,9 @@ import { flush, joinAs, start, type Harness, useFakeClock } from './harness';
 let h: Harness;
 useFakeClock(() => h);
 
+// The gap wait is jittered in [gapWaitMs, 2 x gapWaitMs) (test/unit/client/sequencer.test.ts): here, its shortest.
+const SHORTEST_WAIT = { gapWaitMs: 500, random: () => 0 };
+
 const seqs = () => h.events.map((event) => event.seq);
 const syncs = () => h.net.last.sent.filter((message) => message.action === 'sync');
 
@@ -54,7 +57,7 @@ describe('events in seq order', () => {
   });
 
   it('does not sync when the gap fills within the wait', async () => {
-    h = await start({ gapWaitMs: 500 });
+    h = await start(SHORTEST_WAIT);
     await joinAs(h, { seq: 1 });
     h.net.last.receive(moved(3));
     await vi.advanceTimersByTimeAsync(499);
@@ -65,7 +68,7 @@ describe('events in seq order', () => {
   });
 
   it('asks for a sync when a gap stays open for the wait, and applies the events it answers', async () => {
-    h = await start({ gapWaitMs: 500 });
+    h = await start(SHORTEST_WAIT);
     await joinAs(h, { seq: 5 });
     h.net.last.receive(moved(8));
     await vi.advanceTimersByTimeAsync(499);
@@ -82,7 +85,7 @@ describe('events in seq order', () => {
   });
 
   it('applies a snapshot answer: the state jumps to it and the events after it continue', async () => {
-    h = await start({ gapWaitMs: 500 });
+    h = await start(SHORTEST_WAIT);
     await joinAs(h, { seq: 5 });
     const views: RoomView[] = [];
     h.client.on('room', (view) => view && views.push(view));
@@ -105,7 +108,7 @@ describe('events in seq order', () => {
   });
 
   it('asks again when a sync gets no answer', async () => {
-    h = await start({ gapWaitMs: 500, requestTimeoutMs: 1000 });
+    h = await start({ ...SHORTEST_WAIT, requestTimeoutMs: 1000 });
     await joinAs(h, { seq: 1 });
     h.net.last.receive(moved(3));
     await vi.advanceTimersByTimeAsync(500);
