@@ -31,6 +31,7 @@ export const timedBroadcast = async (deps: Deps, ids: readonly string[], payload
   const started = performance.now();
   const report = await broadcast(deps.gateway, ids, payload, {
     ...(deps.settings.broadcastConcurrency === undefined ? {} : { concurrency: deps.settings.broadcastConcurrency }),
+    ...(deps.deadline === undefined ? {} : { deadline: deps.deadline }),
   });
   deps.metrics.record(report, performance.now() - started);
   if (report.failed.length > 0) deps.log.warn('broadcast had failures', { room, failed: report.failed.slice(0, 20), failedCount: report.failed.length });

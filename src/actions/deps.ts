@@ -41,6 +41,13 @@ export interface Deps {
   fanout: FanoutQueue;
   payloads: PayloadStore;
   clock: () => number;
+  /**
+   * When this invocation must have answered (epoch ms of the real clock, not `clock`): Lambda's
+   * timeout, less a margin to reply and log. Retries of the room's write and
+   * of sends stop here, so a handler answers with a typed error instead of
+   * being killed mid-delivery. Undefined outside Lambda (tests, scripts).
+   */
+  deadline?: number;
   random: { playerId(): string; seatToken(): string; spectatorToken(): string; roomId(): string };
   settings: Settings;
   log: Log;

@@ -22,6 +22,8 @@ export interface GameUpdate {
 
 // 20 invocations racing on one room each win within 20 rounds; jitter makes it far fewer.
 const MAX_ATTEMPTS = 25;
+/** What one more read-and-write round trip may take, near the deadline. */
+const ATTEMPT_ALLOWANCE_MS = 250;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const merge = (first: Change | undefined, second: Change | undefined): Change | undefined => {
@@ -54,7 +56,7 @@ const merge = (first: Change | undefined, second: Change | undefined): Change | 
  * always hears every event numbered after its own welcome.
  */
 export const updateGame = async (
-  deps: Pick<Deps, 'rooms' | 'members' | 'events' | 'clock' | 'settings'>,
+  deps: Pick<Deps, 'rooms' | 'members' | 'events' | 'clock' | 'settings' | 'deadline'>,
   room: string,
   decide: (current: RoomRecord | undefined, now: number) => Change | undefined,
   /** A read the caller already made; without its members, they are listed after the write. */
@@ -85,7 +87,12 @@ export const updateGame = async (
       maxMembers: deps.settings.maxRoomMembers,
     });
     if (counters === undefined) {
-      await pause(Math.random() * Math.min(200, 5 * 2 ** attempt));
+      const wait = Math.random() * Math.min(200, 5 * 2 ** attempt);
+      // Out of time before the next attempt could finish: answer now rather than be killed with nothing said.
+      if (deps.deadline !== undefined && Date.now() + wait + ATTEMPT_ALLOWANCE_MS >= deps.deadline) {
+        throw new ConflictError(`room ${room} is too busy to apply this in the time left; nothing was applied, try again`);
+      }
+      await pause(wait);
       continue;
     }
     const written: RoomRecord = { ...next, ...counters };

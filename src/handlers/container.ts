@@ -41,6 +41,9 @@ const stores = {
 const sqsQueue = config.fanoutQueueUrl === undefined ? undefined : new SqsFanoutQueue(new SQSClient({ region: config.region }), config.fanoutQueueUrl);
 const settings = settingsFrom(config, DEFAULT_GAME);
 
+/** Kept free at the end of an invocation to send a typed error and flush logs and metrics before Lambda's timeout. */
+const ANSWER_MARGIN_MS = 1500;
+
 /** An invocation's dependencies, posting to the management API at `endpoint`. */
 export const provideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context): Invocation => {
   if (context !== undefined) logger.addContext(context);
@@ -52,6 +55,7 @@ export const provideForEndpoint = (endpoint: string, logFields: Record<string, u
     // Without a queue (serverless offline), big rooms take the same fan-out path, consumed right here.
     fanout: sqsQueue ?? new InProcessFanoutQueue(async (message) => await consumeFanout(deps, stores.payloads, message)),
     clock: Date.now,
+    ...(context === undefined ? {} : { deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS }),
     random: { playerId: newPlayerId, seatToken: newSeatToken, spectatorToken: newSpectatorToken, roomId: newRoomId },
     settings,
     log: logWith(logger, logFields),

@@ -120,6 +120,21 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
     await expectRefused(arena, all, a, { action: 'move', room: 'r1', column: 0 }, 'CONFLICT');
   });
 
+  it('CONFLICT: out of the time Lambda leaves, answered before the deadline instead of retrying on', async () => {
+    const { arena, all, a } = await setUp();
+    let attempts = 0;
+    arena.rooms.write = () => {
+      attempts++;
+      return Promise.resolve(undefined);
+    };
+    arena.deps.deadline = Date.now() + 200;
+
+    const reply = await expectRefused(arena, all, a, { action: 'move', room: 'r1', column: 0 }, 'CONFLICT');
+
+    expect(reply.message).toMatch(/in the time left/);
+    expect(attempts).toBe(1);
+  });
+
   it('INTERNAL: a store failure, without its details', async () => {
     const { arena, all, a } = await setUp();
     arena.rooms.write = () => Promise.reject(new Error('DynamoDB said: arn:aws:dynamodb:secret-table'));
