@@ -230,7 +230,9 @@ export const battleship: GameRules<BattleshipState, BattleshipMove> = {
     }
     const { row, column } = move;
     const target = fleetOf(after, other(seat)) ?? [];
-    const result = resultOf(target, firedBy(shotsBy(after, seat)), row, column);
+    // The announcement as recorded (each cell is shot once per shooter), so a later state describes it the same.
+    const recorded = shotsBy(after, seat).find((shot) => shot.row === row && shot.column === column);
+    const result = recorded?.result ?? resultOf(target, firedBy(shotsBy(after, seat)), row, column);
     // Only a sunk ship is named: a hit says nothing about the rest of the ship.
     const ship = result === 'sunk' ? shipAt(target, row, column) : undefined;
     return ship === undefined ? { kind: 'shoot', row, column, result } : { kind: 'shoot', row, column, result, ship };

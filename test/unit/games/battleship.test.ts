@@ -360,6 +360,15 @@ describe('battleship rules', () => {
       expect(battleship.view(hit, null, false)).toMatchObject({ sunk: [[], []] });
     });
 
+    it('describes a shot as it was announced, even from a later state (a replay after the ship sank)', () => {
+      const hit = play(placed(0), shoot(7, 8), 0);
+      const later = play(play(hit, shoot(0, 5), 1), shoot(8, 8), 0);
+
+      const described = battleship.describeMove(shoot(7, 8), 0, later, null, false);
+
+      expect(described).toEqual({ kind: 'shoot', row: 7, column: 8, result: 'hit' });
+    });
+
     it('refuses a shot at a cell the shooter already shot, hit or miss, but not the same cell of the other grid', () => {
       const state = play(play(play(placed(0), shoot(5, 0), 0), shoot(5, 0), 1), shoot(6, 6), 0);
 
