@@ -11,6 +11,9 @@ export const PROTOCOL_VERSION = 2;
 /** Client -> server `action` values; each is an API Gateway route key. */
 export const Actions = {
   join: 'join',
+  create: 'create',
+  quickplay: 'quickplay',
+  rooms: 'rooms',
   move: 'move',
   chat: 'chat',
   sync: 'sync',
@@ -40,6 +43,8 @@ export const ReplyTypes = {
   snapshot: 'snapshot',
   pong: 'pong',
   error: 'error',
+  /** The lobby: a page of public rooms. */
+  rooms: 'rooms',
   /** A spectator's `leave` is answered with this (a spectator leaving is no room event). */
   left: 'left',
   /** This connection lost its seat to another connection of the same player: nothing more comes from the room. */
@@ -79,6 +84,13 @@ export const Limits = {
   maxNameLength: 24,
   maxChatLength: 500,
   maxRequestIdLength: 64,
+  /** Bounds of a room's turn clock and of the time a seat waits for its player. */
+  minTurnSeconds: 5,
+  maxTurnSeconds: 7 * 24 * 3600,
+  minReconnectSeconds: 5,
+  maxReconnectSeconds: 24 * 3600,
+  /** Rooms per page of the lobby. */
+  lobbyPage: 20,
   /** `sync` replays at most this many events; a client further behind gets a snapshot. */
   replayEvents: 100,
   /** A request `id` stays bound to its outcome this long (resends within it are answered, not applied). */
@@ -167,9 +179,31 @@ export interface RematchRequest extends Request<'rematch'> {
   room: string;
 }
 export type PingRequest = Request<'ping'>;
+/** A new room with a server-chosen id, the creator seated; answered with `welcome`. */
+export interface CreateRequest extends Request<'create'> {
+  game: string;
+  name: string;
+  clock?: Clock;
+  visibility?: Visibility;
+  reconnectSeconds?: number;
+}
+/** A seat in the oldest public room of `game` waiting for a player, or a new one that waits; answered with `welcome`. */
+export interface QuickplayRequest extends Request<'quickplay'> {
+  game: string;
+  name: string;
+}
+/** A page of the lobby: public rooms of `game` waiting for a player, or being played; answered with `rooms`. */
+export interface RoomsRequest extends Request<'rooms'> {
+  game: string;
+  status: 'waiting' | 'playing';
+  cursor?: string;
+}
 
 export type ClientMessage =
   | JoinRequest
+  | CreateRequest
+  | QuickplayRequest
+  | RoomsRequest
   | MoveRequest
   | ChatRequest
   | SyncRequest
@@ -269,6 +303,21 @@ export interface LeftReply {
   playerId: string;
   seat: null;
 }
+export interface LobbyRoom {
+  room: string;
+  game: string;
+  status: 'waiting' | 'playing';
+  players: string[];
+  spectators: number;
+  clock: Clock | null;
+}
+export interface RoomsReply {
+  type: 'rooms';
+  re?: string;
+  rooms: LobbyRoom[];
+  /** Present when there may be more: pass it back as `cursor` for the next page. */
+  cursor?: string;
+}
 export interface EvictedReply {
   type: 'evicted';
   room: string;
@@ -283,6 +332,6 @@ export interface ErrorReply {
   /** With RATE_LIMITED: when a retry can be admitted, in ms. */
   retryAfterMs?: number;
 }
-export type Reply = WelcomeReply | EventsReply | SnapshotReply | PongReply | LeftReply | EvictedReply | ErrorReply;
+export type Reply = WelcomeReply | EventsReply | SnapshotReply | PongReply | RoomsReply | LeftReply | EvictedReply | ErrorReply;
 
 export type ServerMessage = RoomEvent | Reply;

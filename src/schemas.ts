@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { gameIds } from './games/registry';
 import { Actions, Limits, type Action } from './protocol';
 import { cleanChat, cleanName, codePoints, isReadable } from './text-hygiene';
 
@@ -32,8 +33,24 @@ const seq = v.pipe(v.number('since must be a number'), v.integer('since must be 
 
 const envelope = <A extends Action>(action: A) => ({ action: v.literal(action), id: requestId });
 
+const game = v.picklist(gameIds(), `game must be one of: ${gameIds().join(', ')}`);
+const seconds = (field: string, min: number, max: number) =>
+  v.pipe(v.number(`${field} must be a number`), v.integer(`${field} must be an integer`), v.minValue(min, `${field} must be ${min}-${max}`), v.maxValue(max, `${field} must be ${min}-${max}`));
+const clock = v.strictObject({ turnSeconds: seconds('turnSeconds', Limits.minTurnSeconds, Limits.maxTurnSeconds) });
+const cursor = v.pipe(v.string('cursor must be a string'), v.regex(/^[A-Za-z0-9_-]{1,1024}$/, 'cursor was not issued by the server'));
+
 export const requestSchemas = {
   join: v.strictObject({ ...envelope(Actions.join), room, name, token: v.optional(token) }),
+  create: v.strictObject({
+    ...envelope(Actions.create),
+    game,
+    name,
+    clock: v.optional(clock),
+    visibility: v.optional(v.picklist(['public', 'private'], 'visibility must be public or private')),
+    reconnectSeconds: v.optional(seconds('reconnectSeconds', Limits.minReconnectSeconds, Limits.maxReconnectSeconds)),
+  }),
+  quickplay: v.strictObject({ ...envelope(Actions.quickplay), game, name }),
+  rooms: v.strictObject({ ...envelope(Actions.rooms), game, status: v.picklist(['waiting', 'playing'], 'status must be waiting or playing'), cursor: v.optional(cursor) }),
   // Loose here only: the rest is the game's, checked strictly by its own schema.
   move: v.looseObject({ ...envelope(Actions.move), room }),
   chat: v.strictObject({ ...envelope(Actions.chat), room, text: chatText }),

@@ -11,6 +11,7 @@ import { InProcessFanoutQueue, MemoryPayloadStore } from '../../src/adapters/mem
 import { MemoryAddressStore } from '../../src/adapters/memory/addresses';
 import { MemoryConnectionStore } from '../../src/adapters/memory/connections';
 import { MemoryEventLog, MemoryRequestStore } from '../../src/adapters/memory/event-log';
+import { MemoryLobby, MemoryMatchmaker } from '../../src/adapters/memory/matchmaker';
 import { MemoryMemberStore } from '../../src/adapters/memory/members';
 import { MemoryRoomStore } from '../../src/adapters/memory/rooms';
 import { createGatewayClient } from '../../src/adapters/gateway/client';
@@ -46,13 +47,16 @@ const input = childInput<FanoutWorkerInput>();
 const gateway = createGatewayClient({ region: 'us-east-1', localCredentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, broadcastConcurrency: undefined }, input.endpoint);
 const payloads = new MemoryPayloadStore();
 const reports: BroadcastReport[] = [];
+const rooms = new MemoryRoomStore();
 const deps: Deps = {
   connections: new MemoryConnectionStore(),
   addresses: new MemoryAddressStore(),
   members: new MemoryMemberStore(),
-  rooms: new MemoryRoomStore(),
+  rooms,
   events: new MemoryEventLog(),
   requests: new MemoryRequestStore(),
+  matchmaker: new MemoryMatchmaker(),
+  lobby: new MemoryLobby(rooms),
   gateway,
   gatewayEndpoint: input.endpoint,
   fanout: new InProcessFanoutQueue(async () => await Promise.resolve()),

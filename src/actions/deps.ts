@@ -3,6 +3,7 @@ import type { ConnectionRecord, ConnectionStore, RateLimit } from '../ports/conn
 import type { AddressStore } from '../ports/addresses';
 import type { EventLog, RequestStore } from '../ports/event-log';
 import type { FanoutQueue, PayloadStore } from '../ports/fanout';
+import type { LobbyIndex, Matchmaker } from '../ports/matchmaker';
 import type { MemberStore } from '../ports/members';
 import type { RoomStore } from '../ports/rooms';
 import type { BroadcastMetrics, Log } from '../ports/telemetry';
@@ -34,6 +35,8 @@ export interface Deps {
   rooms: RoomStore;
   events: EventLog;
   requests: RequestStore;
+  matchmaker: Matchmaker;
+  lobby: LobbyIndex;
   /** Management API client of the API this invocation came from, and its endpoint (fan-out workers post there too). */
   gateway: ApiGatewayManagementApiClient;
   gatewayEndpoint: string;

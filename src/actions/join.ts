@@ -28,25 +28,49 @@ export const defaultRoomOptions = (deps: Deps): RoomOptions => ({ game: deps.set
  * message to everyone); a seat is a game write, announced to the room. Only
  * once the new room accepted the join is the old one left (and told).
  */
-export const join = async (deps: Deps, sender: Sender, request: JoinRequest, create?: RoomOptions): Promise<WelcomeReply> => {
+export interface JoinOptions {
+  /** The options of the room when this join creates it (otherwise `defaultRoomOptions`). */
+  create?: RoomOptions;
+  /** The room must not exist yet: its id was just drawn by the server. */
+  fresh?: boolean;
+  /** Only a seat will do (quick play): no spectator, and a room that does not exist yet is not created. */
+  seatOnly?: boolean;
+  /** The caller already charged the join meter (quick play charges once for all its attempts). */
+  metered?: boolean;
+}
+
+/** Quick play found no free seat where it looked (full, gone, or not created yet): it looks again. */
+export class NoSeatThere extends ConflictError {
+  constructor(
+    room: string,
+    readonly missing: boolean,
+  ) {
+    super(`no free seat in room ${room}`);
+  }
+}
+
+export const join = async (deps: Deps, sender: Sender, request: JoinRequest, options: JoinOptions = {}): Promise<WelcomeReply> => {
   const { connection, re } = sender;
   const { connectionId } = connection;
   const { room, name, token } = request;
+  const { create } = options;
   const alreadyHere = connection.room === room;
   const previousRoom = alreadyHere ? undefined : connection.room;
 
   if (!alreadyHere) {
     const charge = chargeTat(deps.settings.joinLimit, connection.joinTat, deps.clock());
-    if (!charge.admitted) throw new RateLimitedError(charge.retryAfterMs, 'joins');
-    if (!(await deps.connections.enter(connectionId, room, connection.claim, charge.tat))) {
+    if (!charge.admitted && options.metered !== true) throw new RateLimitedError(charge.retryAfterMs, 'joins');
+    if (!(await deps.connections.enter(connectionId, room, connection.claim, charge.admitted ? charge.tat : (connection.joinTat ?? deps.clock())))) {
       throw new ConflictError('another join from this connection is in progress; one connection is in one room');
     }
   }
 
   const identity =
     connection.identity === undefined ? undefined : { subject: connection.identity, playerId: playerIdOfIdentity(connection.identity, deps.settings.authSecret ?? '') };
-  const decideFor = (record: RoomRecord | undefined, now: number): JoinDecision =>
-    joinStep(record ?? newRoom(room, create ?? defaultRoomOptions(deps), now), {
+  const decideFor = (record: RoomRecord | undefined, now: number): JoinDecision => {
+    if (record !== undefined && options.fresh === true) throw new ConflictError(`room id ${room} is taken; try again`);
+    if (record === undefined && options.seatOnly === true) throw new NoSeatThere(room, true);
+    const decision = joinStep(record ?? newRoom(room, create ?? defaultRoomOptions(deps), now), {
       connectionId,
       name,
       newPlayerId: deps.random.playerId(),
@@ -57,6 +81,9 @@ export const join = async (deps: Deps, sender: Sender, request: JoinRequest, cre
       ...(identity === undefined ? {} : { identity }),
       ...(alreadyHere && connection.playerId !== undefined ? { current: { playerId: connection.playerId, seat: connection.seat ?? null } } : {}),
     });
+    if (options.seatOnly === true && decision.kind !== 'seat') throw new NoSeatThere(room, false);
+    return decision;
+  };
 
   let membership: boolean | undefined;
   try {

@@ -85,6 +85,7 @@ export const updateGame = async (
       events: change.events.length,
       ...(change.members === undefined ? {} : { members: change.members }),
       maxMembers: deps.settings.maxRoomMembers,
+      ...(current === undefined ? {} : { previous: current }),
     });
     if (counters === undefined) {
       const wait = Math.random() * Math.min(200, 5 * 2 ** attempt);

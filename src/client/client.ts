@@ -4,6 +4,7 @@ import {
   type ChatEvent,
   type ClientMessage,
   type LeftEvent,
+  type LeftReply,
   type MovedEvent,
   type RematchEvent,
   type RoomEvent,
@@ -132,8 +133,8 @@ export class ArenaClient {
     return await this.request('rematch', { room: this.roomFor('rematch') });
   }
 
-  /** Leaves the room on purpose: a seat is given up (a game in progress is forfeited). */
-  async leave(): Promise<LeftEvent> {
+  /** Leaves the room on purpose: a seat is given up (a game in progress is forfeited); a spectator just goes. */
+  async leave(): Promise<LeftEvent | LeftReply> {
     const membership = this.membership;
     const left = await this.request('leave', { room: this.roomFor('leave') });
     if (membership !== undefined && this.membership === membership) {

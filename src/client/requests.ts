@@ -3,9 +3,11 @@ import type {
   ChatEvent,
   EventsReply,
   LeftEvent,
+  LeftReply,
   MovedEvent,
   PongReply,
   RematchEvent,
+  RoomsReply,
   ServerMessage,
   SnapshotReply,
   WelcomeReply,
@@ -15,16 +17,22 @@ import { ArenaError, RequestTimeoutError, UnexpectedReplyError } from './errors'
 /** What the server answers each action with (docs/protocol.md, "Client to server"). */
 export interface ReplyTo {
   join: WelcomeReply;
+  create: WelcomeReply;
+  quickplay: WelcomeReply;
+  rooms: RoomsReply;
   move: MovedEvent;
   chat: ChatEvent;
   sync: EventsReply | SnapshotReply;
-  leave: LeftEvent;
+  leave: LeftEvent | LeftReply;
   rematch: RematchEvent;
   ping: PongReply;
 }
 
 const EXPECTED: { [A in Action]: readonly ReplyTo[A]['type'][] } = {
   join: ['welcome'],
+  create: ['welcome'],
+  quickplay: ['welcome'],
+  rooms: ['rooms'],
   move: ['moved'],
   chat: ['chat'],
   sync: ['events', 'snapshot'],

@@ -5,6 +5,8 @@ import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoAddressStore } from '../adapters/dynamodb/addresses';
 import { DynamoConnectionStore } from '../adapters/dynamodb/connections';
 import { DynamoEventLog, DynamoRequestStore } from '../adapters/dynamodb/event-log';
+import { DynamoLobby } from '../adapters/dynamodb/lobby';
+import { DynamoMatchmaker } from '../adapters/dynamodb/matchmaker';
 import { DynamoMemberStore } from '../adapters/dynamodb/members';
 import { DynamoPayloadStore } from '../adapters/dynamodb/payloads';
 import { DynamoRoomStore } from '../adapters/dynamodb/rooms';
@@ -36,6 +38,8 @@ const stores = {
   rooms: new DynamoRoomStore(client, config.tableName, config.roomTtlSeconds),
   events: new DynamoEventLog(client, config.tableName, config.eventTtlSeconds),
   requests: new DynamoRequestStore(client, config.tableName),
+  matchmaker: new DynamoMatchmaker(client, config.tableName),
+  lobby: new DynamoLobby(client, config.tableName),
   payloads: new DynamoPayloadStore(client, config.tableName),
 };
 const sqsQueue = config.fanoutQueueUrl === undefined ? undefined : new SqsFanoutQueue(new SQSClient({ region: config.region }), config.fanoutQueueUrl);

@@ -18,6 +18,8 @@ export interface GameWrite {
   members?: { delta: number; spectators: number };
   /** Refuse (as a lost race) to grow the room past this many members. */
   maxMembers?: number;
+  /** The room as read before this write: lets the store leave unchanged what need not be rewritten (the lobby's index entry). */
+  previous?: RoomRecord;
 }
 
 export interface RoomStore {

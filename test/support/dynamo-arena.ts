@@ -35,6 +35,8 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
     rooms: db.rooms,
     events: db.events,
     requests: db.requests,
+    matchmaker: db.matchmaker,
+    lobby: db.lobby,
     ...options.stores,
     gateway: options.gateway ?? gateway.client,
     gatewayEndpoint: 'http://memory.invalid',

@@ -3,6 +3,8 @@ import { createDocumentClient } from '../../src/adapters/dynamodb/client';
 import { DynamoAddressStore } from '../../src/adapters/dynamodb/addresses';
 import { DynamoConnectionStore } from '../../src/adapters/dynamodb/connections';
 import { DynamoEventLog, DynamoRequestStore } from '../../src/adapters/dynamodb/event-log';
+import { DynamoLobby } from '../../src/adapters/dynamodb/lobby';
+import { DynamoMatchmaker } from '../../src/adapters/dynamodb/matchmaker';
 import { DynamoMemberStore } from '../../src/adapters/dynamodb/members';
 import { DynamoRoomStore } from '../../src/adapters/dynamodb/rooms';
 import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/dynamodb';
@@ -17,6 +19,8 @@ export interface TestDynamo {
   rooms: DynamoRoomStore;
   events: DynamoEventLog;
   requests: DynamoRequestStore;
+  matchmaker: DynamoMatchmaker;
+  lobby: DynamoLobby;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,8 @@ export const startTestDynamo = async (options: { memberPageSize?: number; tableN
     rooms: new DynamoRoomStore(client, tableName, 3600, options.memberPageSize),
     events: new DynamoEventLog(client, tableName, 3600),
     requests: new DynamoRequestStore(client, tableName),
+    matchmaker: new DynamoMatchmaker(client, tableName),
+    lobby: new DynamoLobby(client, tableName),
     close: async () => {
       client.destroy();
       await dynamo.close();

@@ -2,6 +2,7 @@ import type { Deps } from '../../src/actions/deps';
 import { MemoryAddressStore } from '../../src/adapters/memory/addresses';
 import { MemoryConnectionStore } from '../../src/adapters/memory/connections';
 import { MemoryEventLog, MemoryRequestStore } from '../../src/adapters/memory/event-log';
+import { MemoryLobby, MemoryMatchmaker } from '../../src/adapters/memory/matchmaker';
 import { MemoryGateway } from '../../src/adapters/memory/gateway';
 import { MemoryMemberStore } from '../../src/adapters/memory/members';
 import { MemoryRoomStore } from '../../src/adapters/memory/rooms';
@@ -45,6 +46,8 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
     rooms,
     events,
     requests: new MemoryRequestStore(),
+    matchmaker: new MemoryMatchmaker(),
+    lobby: new MemoryLobby(rooms),
     gateway: gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
     fanout,

@@ -33,6 +33,9 @@ const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde';
 /** One valid message per action, the way the browser client sends them. */
 const VALID: Record<Action, Record<string, unknown>> = {
   join: { action: 'join', room: 'lobby_1', name: 'Ada', token: TOKEN, id: 'j1' },
+  create: { action: 'create', game: 'connect4', name: 'Ada', clock: { turnSeconds: 30 }, visibility: 'public', reconnectSeconds: 60, id: 'c1' },
+  quickplay: { action: 'quickplay', game: 'battleship', name: 'Ada', id: 'q1' },
+  rooms: { action: 'rooms', game: 'connect4', status: 'waiting', cursor: 'abc_-', id: 'r1' },
   move: { action: 'move', room: 'lobby_1', column: 3, id: 'm1' },
   chat: { action: 'chat', room: 'lobby_1', text: 'good luck', id: 'c1' },
   sync: { action: 'sync', room: 'lobby_1', since: 42, id: 's1' },

@@ -1,7 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RoomMember } from '../../ports/members';
 import type { GameWrite, RoomCounters, RoomStore } from '../../ports/rooms';
+import { lobbyListing } from '../../rooms/lobby';
 import type { RoomRecord } from '../../rooms/record';
+import { lobbyKeys } from './lobby';
 import { MEMBER_PREFIX, STATE_SK, expiresAt, isConditionFailure, roomKey } from './keys';
 
 /** The counters live in attributes of their own; everything else is one JSON string (smaller than nested maps, and read whole anyway). */
@@ -28,6 +30,19 @@ const recordOf = (room: string, item: RoomItem): RoomRecord => ({
   members: item.members,
   spectators: item.spectators,
 });
+
+/**
+ * The lobby index entry of a room: set while the room is listed, removed when
+ * it drops out. Written only when it changes, so a move (which changes nothing
+ * the lobby shows) costs no index write.
+ */
+const lobbyChange = (record: RoomRecord, previous: RoomRecord | undefined): { set?: Record<string, string>; remove?: true } | undefined => {
+  const listing = lobbyListing(record);
+  const before = previous === undefined ? undefined : lobbyListing(previous);
+  if (previous !== undefined && JSON.stringify(listing) === JSON.stringify(before)) return undefined;
+  if (listing === undefined) return previous === undefined ? undefined : { remove: true };
+  return { set: { ...lobbyKeys(record.game, listing.status, record.createdAt, record.room), lobby: JSON.stringify(listing) } };
+};
 
 const countersOf = (item: Record<string, unknown>): RoomCounters => ({
   seq: item.seq as number,
@@ -89,9 +104,21 @@ export class DynamoRoomStore implements RoomStore {
     const delta = options.members?.delta ?? 0;
     const spectators = options.members?.spectators ?? 0;
     const cap = options.maxMembers !== undefined && delta > 0 ? options.maxMembers - delta : undefined;
+    const lobby = lobbyChange(record, expectedVersion === undefined ? undefined : options.previous);
+    const lobbySets = Object.keys(lobby?.set ?? {});
     try {
       if (expectedVersion === undefined) {
-        const item = { ...roomKey(record.room), seq: options.events, version: 1, epoch: options.members === undefined ? 0 : 1, members: Math.max(0, delta), spectators: Math.max(0, spectators), data: bodyOf(record), expiresAt: expires };
+        const item = {
+          ...roomKey(record.room),
+          seq: options.events,
+          version: 1,
+          epoch: options.members === undefined ? 0 : 1,
+          members: Math.max(0, delta),
+          spectators: Math.max(0, spectators),
+          data: bodyOf(record),
+          expiresAt: expires,
+          ...lobby?.set,
+        };
         await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
         return countersOf(item);
       }
@@ -99,10 +126,15 @@ export class DynamoRoomStore implements RoomStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: roomKey(record.room),
-          UpdateExpression: `SET #data = :data, expiresAt = :expires ADD version :one, seq :events${options.members === undefined ? '' : ', epoch :one, members :delta, spectators :spectators'}`,
+          UpdateExpression: [
+            `SET #data = :data, expiresAt = :expires${lobbySets.map((name) => `, ${name} = :${name}`).join('')}`,
+            `ADD version :one, seq :events${options.members === undefined ? '' : ', epoch :one, members :delta, spectators :spectators'}`,
+            ...(lobby?.remove === true ? ['REMOVE lobbyPk, lobbySk, lobby'] : []),
+          ].join(' '),
           ConditionExpression: `version = :expected${cap === undefined ? '' : ' AND members <= :cap'}`,
           ExpressionAttributeNames: { '#data': 'data' },
           ExpressionAttributeValues: {
+            ...Object.fromEntries(Object.entries(lobby?.set ?? {}).map(([name, value]) => [`:${name}`, value])),
             ':data': bodyOf(record),
             ':expires': expires,
             ':one': 1,

@@ -17,6 +17,11 @@ export class MemoryRoomStore implements RoomStore {
 
   constructor(private readonly members?: MemoryMemberStore) {}
 
+  /** Every room, for the in-memory lobby. */
+  all(): RoomRecord[] {
+    return [...this.records.values()].map((record) => structuredClone(record));
+  }
+
   get(room: string): Promise<RoomRecord | undefined> {
     const record = this.records.get(room);
     return Promise.resolve(record === undefined ? undefined : structuredClone(record));
