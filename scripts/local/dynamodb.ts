@@ -58,7 +58,7 @@ export const startDynamo = async (options: StartDynamoOptions = {}): Promise<Loc
   const { engine = 'dynalite', port = 0, host = '127.0.0.1' } = options;
   if (engine === 'dynalite') return await startDynalite(port, host);
   const local = await startDynamoDbLocal({ port, host });
-  return { engine, endpoint: local.endpoint, port: local.port, close: local.close };
+  return { engine, endpoint: local.endpoint, port: local.port, close: async () => await local.close() };
 };
 
 export const localClient = (endpoint: string): DynamoDBClient =>

@@ -205,7 +205,7 @@ export class DynamoCapacityProxy {
       delete answer.ConsumedCapacity;
       return Buffer.from(JSON.stringify(answer));
     }
-    call.error = String(answer.__type ?? '').split('#').pop();
+    call.error = (typeof answer.__type === 'string' ? answer.__type : '').split('#').pop();
     if (call.error === 'ConditionalCheckFailedException') {
       call.conditionalCheckFailed = true;
       call.capacity = 'computed';
