@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'yaml';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client';
 import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/dynamodb';
 import { benchFile, startChild } from './child';
 import { PRICES } from './cost-prices';
@@ -153,11 +155,32 @@ const runModel = async (model: Model, srcDir: string, dynamo: LocalDynamo, optio
   }
 };
 
+/**
+ * A JVM runs its first few thousand requests interpreted: without this, the first model measured would
+ * pay DynamoDB Local's warm-up in its handlers' durations (GB-s) and the next would not.
+ */
+const warmUp = async (endpoint: string): Promise<void> => {
+  const tableName = 'arena-cost-warmup';
+  await createTable(endpoint, tableName);
+  const client = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: endpoint, localCredentials: { accessKeyId: 'w', secretAccessKey: 'w' } });
+  try {
+    for (let i = 0; i < 600; i++) {
+      const pk = `ROOM#warm-${i % 20}`;
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk, sk: `MEMBER#${i}`, data: 'x'.repeat(i * 10) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: `MEMBER#${i}` }, ConsistentRead: true }));
+      if (i % 10 === 0) await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+    }
+  } finally {
+    client.destroy();
+  }
+};
+
 export const runCostBench = async (options: CostOptions): Promise<CostBench> => {
   const memoryMb = await functionMemoryMb();
   const dynamo = await startDynamo({ engine: 'dynamodb-local' });
   const bench: CostBench = { prices: PRICES, memoryMb, apiLatencyMs: options.apiLatencyMs, models: [], skipped: [] };
   try {
+    await warmUp(dynamo.endpoint);
     for (const model of options.models) {
       const where = await modelSource(model);
       if ('skipped' in where) {
