@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * `void promise` is refused too: it is the usual way to silence the rule.
  */
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'web/dist/', 'test-output/', 'coverage/', 'test/fixtures/lint/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'web/dist/', 'test-output/', 'coverage/', 'test/fixtures/lint/', 'bench/.models/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

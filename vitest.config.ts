@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Four kinds of test, one `vitest run`:
  * - unit: one module, in memory or with aws-sdk-client-mock;
- * - integration: the real DynamoDB adapters against the embedded DynamoDB, and the Lambda-freeze harness;
+ * - integration: the real DynamoDB adapters against the embedded DynamoDB (dynalite), and the Lambda-freeze harness;
+ * - integration-ddblocal: the same on AWS's DynamoDB Local (Java), plus what only that engine can show (capacity, TTL);
  * - e2e: real `ws` clients against `serverless offline` and the embedded DynamoDB;
  * - lint: the lint rules themselves catch the un-awaited broadcast;
  * - browser: the game page in Debian's Chromium (playwright-core) against its own local stack.
@@ -28,7 +29,32 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'lint', include: ['test/lint/**/*.test.ts'], testTimeout: 120_000 } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/dynamodb-local/**'],
+          env: { ARENA_DYNAMO_ENGINE: 'dynalite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The same suite on AWS's own engine (docs/performance.md, "Two engines"): one DynamoDB Local for the
+        // project, a fresh table per file. Left out: files that touch no DynamoDB (the deployment template,
+        // the HTTP-only broadcast tests) and the bench smoke test, which starts the engines it needs itself.
+        extends: true,
+        test: {
+          name: 'integration-ddblocal',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/deploy-template.test.ts', 'test/integration/broadcast-http.test.ts', 'test/integration/broadcast-http-lean.test.ts', 'test/integration/bench-smoke.test.ts'],
+          env: { ARENA_DYNAMO_ENGINE: 'dynamodb-local' },
+          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         extends: true,
         test: {

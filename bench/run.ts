@@ -2,8 +2,10 @@
  * `npm run bench`: the measurements of docs/performance.md, in one run.
  *
  *   npm run bench                      everything (about 4 minutes), written to bench/results/latest.json
- *   npm run bench -- --only broadcast  one part: broadcast, fanout, lookup or bundles (printed, not written)
+ *   npm run bench -- --only broadcast  one part: broadcast, fanout, lookup, bundles or cost (printed, not written;
+ *                                      cost also writes bench/results/cost-latest.json)
  *   npm run bench -- --repeats 1       fewer runs per broadcast case
+ *   npm run bench -- --only cost --models before,after --games 3 --hot 100
  */
 import './lib/quiet';
 import { execFileSync } from 'node:child_process';
@@ -18,10 +20,12 @@ import { runBroadcastBench, type BroadcastRow } from './lib/broadcast-bench';
 import { runBundleBench, type BundleRow } from './lib/bundle-bench';
 import { runFanoutBench, type FanoutBench } from './lib/fanout-bench';
 import { runLookupBench, type LookupRow } from './lib/lookup-bench';
+import { MODELS, runCostBench, type CostBench, type Model } from './lib/cost-bench';
+import { costActionTable, costTotalsTable, hotRoomTable, priceLines } from './lib/cost-report';
 import { fixed } from './lib/table';
 import { broadcastTable, bundleTable, evaluateTargets, fanoutTable, lookupTable, sendPathTable, targetTable } from './lib/report';
 
-const PARTS = ['broadcast', 'fanout', 'lookup', 'bundles'] as const;
+const PARTS = ['broadcast', 'fanout', 'lookup', 'bundles', 'cost'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -29,8 +33,13 @@ const { values } = parseArgs({
     only: { type: 'string' },
     repeats: { type: 'string', default: '3' },
     out: { type: 'string' },
+    models: { type: 'string', default: MODELS.join(',') },
+    games: { type: 'string', default: '3' },
+    hot: { type: 'string', default: '100' },
   },
 });
+const models = values.models.split(',') as Model[];
+if (models.some((model) => !MODELS.includes(model))) throw new Error(`--models takes ${MODELS.join(', ')}`);
 const only = values.only?.split(',') as Part[] | undefined;
 if (only?.some((part) => !PARTS.includes(part))) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const repeats = Math.max(1, Number(values.repeats));
@@ -68,6 +77,7 @@ let broadcast: BroadcastRow[] = [];
 let lookup: LookupRow[] = [];
 let bundles: BundleRow[] = [];
 let fanout: FanoutBench | undefined;
+let cost: CostBench | undefined;
 try {
   if (runs('broadcast')) {
     heading(`Broadcast, ${LATENCY_MS} ms round trip (fake management API in its own process), median of ${repeats}`);
@@ -114,6 +124,29 @@ try {
     log('');
     log(bundleTable(bundles));
   }
+  if (runs('cost')) {
+    heading('Cost: a scripted session through the production handlers, on DynamoDB Local behind a capacity proxy');
+    cost = await runCostBench({ models, games: Math.max(1, Number(values.games)), hotRoomMembers: Math.max(0, Number(values.hot)), apiLatencyMs: LATENCY_MS, log });
+    for (const model of cost.models) {
+      log(`\n${model.model} (${model.source}), per action over the session (2 players, 2 spectators, ${model.games} games, a reconnect):\n`);
+      log(costActionTable(model));
+      if (Object.keys(model.refusals).length > 0) log(`refused along the way: ${JSON.stringify(model.refusals)}`);
+    }
+    for (const skipped of cost.skipped) log(`\n${skipped.model}: skipped (${skipped.reason})`);
+    if (cost.models.length > 0) {
+      log('\nTotals per session, and dollars per 1,000 games beside the API Gateway message charge alone:\n');
+      log(costTotalsTable(cost));
+      if (cost.models.some((model) => model.hot !== undefined)) {
+        log('\nHot room: every member sends a chat at the same moment (concurrent invocations):\n');
+        log(hotRoomTable(cost));
+      }
+      log('');
+      priceLines(cost).forEach((line) => log(line));
+    }
+    await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+    await writeFile(new URL('./results/cost-latest.json', import.meta.url), `${JSON.stringify({ generatedAt: new Date().toISOString(), commit: git(['rev-parse', 'HEAD']), uncommittedChanges: git(['status', '--porcelain']) !== '', machine, cost }, null, 2)}\n`);
+    log('written to bench/results/cost-latest.json');
+  }
 } finally {
   documents.destroy();
   await dynamo.close();
@@ -139,6 +172,7 @@ if (outFile !== undefined) {
     fanout,
     lookup,
     bundles,
+    cost,
     targets,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

@@ -1,7 +1,11 @@
 /**
  * `npm start`: the whole stack on this machine, no AWS account needed.
  * Ports: WEBSOCKET_PORT (3001), HTTP_PORT (3000), LAMBDA_PORT (3002), DYNAMODB_PORT (8000).
+ * Engine: dynalite (default) or AWS's DynamoDB Local, with `-- --engine dynamodb-local` or DYNAMODB_ENGINE.
  */
+import { parseArgs } from 'node:util';
+import { parseEngine, type Engine } from './local/dynamodb';
+import { JavaMissingError } from './local/dynamodb-local';
 import { PortTakenError } from './local/ports';
 import { startStack } from './local/stack';
 
@@ -15,9 +19,21 @@ const port = (name: string, fallback: number): number => {
   return value;
 };
 
-const verbose = process.argv.includes('--verbose');
+const { values: options } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, engine: { type: 'string' } } });
+const verbose = options.verbose;
+let engine: Engine;
+try {
+  engine = options.engine === undefined ? parseEngine(process.env.DYNAMODB_ENGINE, 'DYNAMODB_ENGINE') : parseEngine(options.engine, '--engine');
+} catch (error) {
+  console.error(`serverless-arena: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const ENGINE_LABEL: Record<Engine, string> = {
+  dynalite: 'dynalite, in this process',
+  'dynamodb-local': "AWS's DynamoDB Local (Java)",
+};
 const started = performance.now();
-console.log('serverless-arena: starting the embedded DynamoDB and serverless offline ...');
+console.log(`serverless-arena: starting DynamoDB (${ENGINE_LABEL[engine]}) and serverless offline ...`);
 
 try {
   const stack = await startStack({
@@ -26,6 +42,7 @@ try {
     httpPort: port('HTTP_PORT', 3000),
     lambdaPort: port('LAMBDA_PORT', 3002),
     dynamoPort: port('DYNAMODB_PORT', 8000),
+    engine,
     onOutput: (line) => {
       if (verbose || /error|warn/i.test(line)) console.log(`  offline | ${line}`);
     },
@@ -36,11 +53,12 @@ try {
 
   WebSocket API   ${stack.websocketUrl}
   Game page       ${stack.httpUrl}
-  DynamoDB        ${stack.dynamo.endpoint}  (table ${stack.tableName}, in memory)
+  DynamoDB        ${stack.dynamo.endpoint}  (${ENGINE_LABEL[engine]}; table ${stack.tableName}, in memory)
 
   Play: open ${stack.httpUrl} in two browser windows (and a third to watch),
         or run  npm run play -- --name ada  in two terminals for a game in the terminal.
-  Ctrl-C stops everything. Run with --verbose to see every offline log line.
+  Ctrl-C stops everything. Run with --verbose to see every offline log line;
+  ${engine === 'dynalite' ? 'with --engine dynamodb-local for AWS\'s own DynamoDB engine (needs Java).' : 'without --engine for the faster dynalite.'}
 `);
   let stopping = false;
   const stop = (signal: string) => {
@@ -60,7 +78,7 @@ try {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof PortTakenError) console.error(`serverless-arena: ${error.message}`);
+  if (error instanceof PortTakenError || error instanceof JavaMissingError) console.error(`serverless-arena: ${error.message}`);
   else console.error('serverless-arena: could not start:', error instanceof Error ? error.message : error);
   process.exit(1);
 }

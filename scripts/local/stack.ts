@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWeb } from '../build-web';
-import { createTable, startDynamo, type LocalDynamo } from './dynamodb';
+import { createTable, startDynamo, type Engine, type LocalDynamo } from './dynamodb';
 import { assertPortFree } from './ports';
+import { stopGroup } from './process-group';
 import { readTableDefinition } from './table-definition';
 
 export interface StackOptions {
@@ -13,6 +14,8 @@ export interface StackOptions {
   httpPort: number;
   lambdaPort: number;
   dynamoPort: number;
+  /** The local DynamoDB engine (dynalite by default; see scripts/local/dynamodb.ts). */
+  engine?: Engine;
   /** Extra environment for the handlers (serverless.yml forwards the variables it names). */
   env?: Record<string, string>;
   /** Every line offline prints. */
@@ -61,23 +64,6 @@ const waitForReady = async (child: ChildProcess, timeoutMs: number, onOutput: (l
     });
   });
 
-/** Stops a process group: SIGTERM, then SIGKILL if it lingers. */
-const stopGroup = async (child: ChildProcess): Promise<void> => {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-};
-
 /**
  * The whole local backend: the embedded DynamoDB with the table from
  * serverless.yml, and `serverless offline` serving the WebSocket API (and the
@@ -92,7 +78,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
 
   // The page function serves web/dist: build it before offline can be asked for it.
   await buildWeb();
-  const dynamo = await startDynamo(dynamoPort);
+  const dynamo = await startDynamo({ engine: options.engine ?? 'dynalite', port: dynamoPort });
   const tableName = (await readTableDefinition()).tableNameFor(stage);
   const managementEndpoint = `http://localhost:${websocketPort}`;
   let child: ChildProcess | undefined;

@@ -6,6 +6,8 @@ import { runBroadcastBench, type BroadcastRow, type VariantSummary } from '../..
 import { esbuildOptionsFromServerlessYml } from '../../bench/lib/bundle-bench';
 import { runFanoutBench } from '../../bench/lib/fanout-bench';
 import { runLookupBench } from '../../bench/lib/lookup-bench';
+import { modelSource, runCostBench } from '../../bench/lib/cost-bench';
+import { costActionTable, costTotalsTable, hotRoomTable } from '../../bench/lib/cost-report';
 import { broadcastTable, evaluateTargets, fanoutTable, lookupTable } from '../../bench/lib/report';
 
 /**
@@ -17,7 +19,7 @@ let dynamo: LocalDynamo;
 let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startDynamo({ engine: 'dynalite' });
   await createTable(dynamo.endpoint, 'bench-smoke');
   await createTable(dynamo.endpoint, 'bench-smoke-lookup');
   documents = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint, localCredentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -108,5 +110,48 @@ describe('the bench harness', () => {
     ]);
     for (const row of bench.rows) expect(row.expectedMs).toBe(Math.max(row.simulatedMs, row.accountFloorMs));
     expect(fanoutTable(bench)).toContain('simulated wall ms');
+  });
+});
+
+describe('the cost part', () => {
+  it('runs one game and a small hot room through the production handlers on DynamoDB Local, and its figures add up', async () => {
+    const bench = await runCostBench({ models: ['after'], games: 1, hotRoomMembers: 4, apiLatencyMs: 1, log: () => {} });
+
+    const [model] = bench.models;
+    expect(bench.models).toHaveLength(1);
+    if (model === undefined) return;
+    // A whole game: a win takes at least 7 moves, a draw 42.
+    expect(model.games).toBe(1);
+    expect(model.movesPerGame[0]).toBeGreaterThanOrEqual(7);
+    const row = (action: string) => model.actions.find((r) => r.action === action);
+    expect(row('move')?.invocations).toBe(model.movesPerGame[0]);
+    for (const action of ['$connect', 'join', 'move', 'chat', 'leave', '$disconnect']) {
+      const r = row(action);
+      expect(r?.invocations, action).toBeGreaterThan(0);
+      expect(r?.dynamoCalls, action).toBeGreaterThan(0);
+      expect(r?.writeUnits, action).toBeGreaterThan(0);
+      expect(r?.billedMs, action).toBeGreaterThanOrEqual(r?.invocations ?? 0);
+    }
+    // Every room event reached the room: a move is posted to the 4 members.
+    expect(row('move')?.posts).toBe(4 * (row('move')?.invocations ?? 0));
+    const { session } = model;
+    expect(session.writeUnits).toBe(model.actions.reduce((sum, r) => sum + r.writeUnits, 0));
+    expect(session.apiMessages).toBe(model.actions.reduce((sum, r) => sum + r.inboundMessages + r.postMessages, 0));
+    expect(session.usd.total).toBeCloseTo(session.usd.lambdaRequests + session.usd.lambdaCompute + session.usd.apiMessages + session.usd.dynamoWrites + session.usd.dynamoReads, 12);
+    expect(model.perThousandGames.totalUsd).toBeCloseTo(session.usd.total * 1000, 9);
+    expect(model.perThousandGames.ratio).toBeGreaterThan(1);
+    expect(model.hot).toMatchObject({ members: 4, seqsContiguous: true });
+    expect((model.hot?.applied ?? 0) + Object.values(model.hot?.refused ?? {}).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(model.hot?.roomWriteAttempts).toBeGreaterThanOrEqual(model.hot?.applied ?? 0);
+    expect(costActionTable(model)).toContain('failed cond. writes');
+    expect(costTotalsTable(bench)).toContain('$/1,000 games');
+    expect(hotRoomTable(bench)).toContain('WCU/event');
+  });
+
+  it('finds the "before" model in git history, or says why it cannot', async () => {
+    const source = await modelSource('before');
+
+    if ('skipped' in source) expect(source.skipped).toMatch(/git|extract/);
+    else expect(source.srcDir).toMatch(/bench\/\.models\/eec3512\/src$/);
   });
 });

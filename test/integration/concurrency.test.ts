@@ -10,7 +10,7 @@ let db: TestDynamo;
 let queries: () => number;
 beforeAll(async () => {
   db = await startTestDynamo({ memberPageSize: 1000 });
-  const probe = probeServer(db.dynamo.server);
+  const probe = probeServer(db.server);
   queries = () => probe.filter((r) => r.what.endsWith('.Query')).length;
 });
 afterAll(async () => await db.close());

@@ -71,7 +71,7 @@ describe('when DynamoDB throttles writes', () => {
   let proxy: DynamoFaultProxy;
   let throttledRooms: DynamoRoomStore;
   beforeAll(async () => {
-    proxy = new DynamoFaultProxy(db.dynamo.endpoint);
+    proxy = new DynamoFaultProxy(db.endpoint);
     const endpoint = await proxy.start();
     const client = createDocumentClient({ region: 'us-east-1', dynamodbEndpoint: endpoint, localCredentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     throttledRooms = new DynamoRoomStore(client, db.tableName, 3600);

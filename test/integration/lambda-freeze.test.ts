@@ -22,11 +22,11 @@ const handlers: Record<string, Handler> = {};
 
 beforeAll(async () => {
   db = await startTestDynamo({ tableName: 'arena-freeze' });
-  dynamoRequests = probeServer(db.dynamo.server);
+  dynamoRequests = probeServer(db.server);
   // A round trip long enough that nothing un-awaited can finish by luck.
   api = new FakeManagementApi({ latencyMs: 25, goneStyle: 'offline' });
   process.env.TABLE_NAME = db.tableName;
-  process.env.DYNAMODB_ENDPOINT = db.dynamo.endpoint;
+  process.env.DYNAMODB_ENDPOINT = db.endpoint;
   process.env.WEBSOCKET_API_ENDPOINT = await api.start();
   // Rooms of more than 3 members take the fan-out path (in process here, as under serverless offline).
   process.env.FANOUT_THRESHOLD = '3';
