@@ -30,7 +30,7 @@ const decodeCursor = (cursor: string, lobbyPk: string): Record<string, string> =
   } catch {
     decoded = undefined;
   }
-  const lobbySk = Array.isArray(decoded) && decoded.length === 1 ? decoded[0] : undefined;
+  const lobbySk: unknown = Array.isArray(decoded) && decoded.length === 1 ? (decoded as unknown[])[0] : undefined;
   if (typeof lobbySk !== 'string' || !LOBBY_SK.test(lobbySk)) throw new BadRequestError('cursor was not issued by the server');
   const room = lobbySk.slice(lobbySk.indexOf('#') + 1);
   if (!Limits.roomPattern.test(room)) throw new BadRequestError('cursor was not issued by the server');
