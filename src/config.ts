@@ -35,6 +35,10 @@ export interface Config {
   /** Rooms with more members than this fan out through the queue. */
   fanoutThreshold: number;
   fanoutQueueUrl: string | undefined;
+  /** The timer queue (SQS); unset under serverless offline, where timers run in process. */
+  timerQueueUrl: string | undefined;
+  /** For deadlines beyond SQS's 15 minutes: EventBridge Scheduler's group and role, and the queue's ARN as its target. */
+  longTimers: { group: string; roleArn: string; queueArn: string } | undefined;
   /** Public URL of the WebSocket API, injected into the game page: PUBLIC_WEBSOCKET_URL, else derived on AWS. */
   publicWebsocketUrl: string | undefined;
 }
@@ -98,6 +102,20 @@ const deployedWebsocketUrl = (env: Env, region: string): string | undefined => {
   return `wss://${apiId}.execute-api.${region}.amazonaws.com/${stage}`;
 };
 
+/** All three or none: a half-configured scheduler would fail at the first long clock, far from its cause. */
+const longTimersOf = (env: Env): Config['longTimers'] => {
+  const group = optional(env, 'SCHEDULE_GROUP');
+  const roleArn = optional(env, 'SCHEDULER_ROLE_ARN');
+  const queueArn = optional(env, 'TIMER_QUEUE_ARN');
+  const set = [group, roleArn, queueArn].filter((value) => value !== undefined).length;
+  if (set === 0) return undefined;
+  if (group === undefined || roleArn === undefined || queueArn === undefined) {
+    throw new ConfigError('SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and TIMER_QUEUE_ARN go together (serverless.yml sets all three)');
+  }
+  if (!/^arn:aws[a-z-]*:/.test(roleArn) || !/^arn:aws[a-z-]*:sqs:/.test(queueArn)) throw new ConfigError('SCHEDULER_ROLE_ARN and TIMER_QUEUE_ARN must be ARNs');
+  return { group, roleArn, queueArn };
+};
+
 // API Gateway closes every WebSocket after 2 hours; a record that outlives that
 // by a margin can only be a connection whose $disconnect never ran.
 const TWO_HOURS_AND_A_MARGIN = 2 * 3600 + 15 * 60;
@@ -142,6 +160,8 @@ export const loadConfig = (env: Env): Config => {
     fanoutThreshold: positiveInteger(env, 'FANOUT_THRESHOLD', DEFAULT_FANOUT_THRESHOLD),
     // serverless offline has no SQS (and renders the queue's !Ref as an object): the in-process queue serves there.
     fanoutQueueUrl: isOffline ? undefined : url(env, 'FANOUT_QUEUE_URL'),
+    timerQueueUrl: isOffline ? undefined : url(env, 'TIMER_QUEUE_URL'),
+    longTimers: isOffline ? undefined : longTimersOf(env),
     publicWebsocketUrl: url(env, 'PUBLIC_WEBSOCKET_URL') ?? (isOffline ? undefined : deployedWebsocketUrl(env, region)),
   };
 };

@@ -57,6 +57,7 @@ const deps: Deps = {
   requests: new MemoryRequestStore(),
   matchmaker: new MemoryMatchmaker(),
   lobby: new MemoryLobby(rooms),
+  timers: { schedule: async () => await Promise.resolve() },
   gateway,
   gatewayEndpoint: input.endpoint,
   fanout: new InProcessFanoutQueue(async () => await Promise.resolve()),

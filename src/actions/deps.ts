@@ -6,6 +6,7 @@ import type { FanoutQueue, PayloadStore } from '../ports/fanout';
 import type { LobbyIndex, Matchmaker } from '../ports/matchmaker';
 import type { MemberStore } from '../ports/members';
 import type { RoomStore } from '../ports/rooms';
+import type { TimerQueue } from '../ports/timers';
 import type { BroadcastMetrics, Log } from '../ports/telemetry';
 
 /** Limits a deployment sets (docs/security.md lists each one and its default). */
@@ -42,6 +43,8 @@ export interface Deps {
   gatewayEndpoint: string;
   /** Where rooms above `settings.fanoutThreshold` members send their events. */
   fanout: FanoutQueue;
+  /** Where a room's next deadline is scheduled (SQS delays and EventBridge Scheduler on AWS, in process locally). */
+  timers: TimerQueue;
   payloads: PayloadStore;
   clock: () => number;
   /**

@@ -2,7 +2,7 @@ import { ConflictError } from '../errors';
 import type { RoomMember } from '../ports/members';
 import type { RoomRecord, StoredEvent } from '../rooms/record';
 import type { Change } from '../rooms/change';
-import { expireStep } from '../rooms/play';
+import { expireStep, nextDeadline } from '../rooms/play';
 import { stateAt } from '../rooms/present';
 import type { Deps } from './deps';
 
@@ -56,7 +56,7 @@ const merge = (first: Change | undefined, second: Change | undefined): Change | 
  * always hears every event numbered after its own welcome.
  */
 export const updateGame = async (
-  deps: Pick<Deps, 'rooms' | 'members' | 'events' | 'clock' | 'settings' | 'deadline'>,
+  deps: Pick<Deps, 'rooms' | 'members' | 'events' | 'clock' | 'settings' | 'deadline' | 'timers' | 'gatewayEndpoint'>,
   room: string,
   decide: (current: RoomRecord | undefined, now: number) => Change | undefined,
   /** A read the caller already made; without its members, they are listed after the write. */
@@ -106,6 +106,11 @@ export const updateGame = async (
     const unchanged = loaded.members !== undefined && counters.epoch === (epochSeen ?? 0) + ownMove;
     const members = unchanged ? (loaded.members ?? []).map((member) => member.connectionId) : await deps.members.list(room);
     if (events.length > 0) await deps.events.append(room, events, counters.version);
+    // A new deadline (a turn began with a clock, a seat's player dropped) gets its timer, in the same invocation.
+    const due = nextDeadline(written);
+    if (due !== undefined && due !== (current === undefined ? undefined : nextDeadline(current))) {
+      await deps.timers.schedule({ room, at: due, endpoint: deps.gatewayEndpoint });
+    }
     return { record: written, events, members, ...(refusal === undefined ? {} : { refusal }) };
   }
   throw new ConflictError(`room ${room} changed too often to apply this; nothing was applied, try again`);

@@ -1,3 +1,4 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '../actions/deps';
@@ -12,7 +13,11 @@ import { DynamoPayloadStore } from '../adapters/dynamodb/payloads';
 import { DynamoRoomStore } from '../adapters/dynamodb/rooms';
 import { gatewayClientFor, managementEndpoint } from '../adapters/gateway/client';
 import { InProcessFanoutQueue } from '../adapters/memory/fanout-queue';
+import { InProcessTimerQueue } from '../adapters/memory/timer-queue';
 import { SqsFanoutQueue } from '../adapters/sqs/fanout-queue';
+import { SqsTimerQueue } from '../adapters/sqs/timer-queue';
+import type { TimerQueue } from '../ports/timers';
+import { fireTimer } from '../timers/fire';
 import { getConfig } from '../config';
 import { consumeFanout } from '../fanout/consume';
 import { DEFAULT_GAME } from '../games/registry';
@@ -42,7 +47,32 @@ const stores = {
   lobby: new DynamoLobby(client, config.tableName),
   payloads: new DynamoPayloadStore(client, config.tableName),
 };
-const sqsQueue = config.fanoutQueueUrl === undefined ? undefined : new SqsFanoutQueue(new SQSClient({ region: config.region }), config.fanoutQueueUrl);
+const sqs = config.fanoutQueueUrl === undefined && config.timerQueueUrl === undefined ? undefined : new SQSClient({ region: config.region });
+const sqsQueue = config.fanoutQueueUrl === undefined || sqs === undefined ? undefined : new SqsFanoutQueue(sqs, config.fanoutQueueUrl);
+/**
+ * Timers: SQS (and EventBridge Scheduler for long waits) on AWS; without a
+ * queue (serverless offline), one in-process queue per container whose timers
+ * fire here, each with the dependencies of the endpoint it announces on.
+ */
+const timers: TimerQueue =
+  config.timerQueueUrl !== undefined && sqs !== undefined
+    ? new SqsTimerQueue(
+        sqs,
+        config.timerQueueUrl,
+        config.longTimers === undefined ? undefined : { client: new SchedulerClient({ region: config.region }), ...config.longTimers },
+      )
+    : new InProcessTimerQueue(
+        async (timer) => {
+          const { deps, flush } = provideForEndpoint(timer.endpoint, { room: timer.room, timer: timer.at });
+          try {
+            await fireTimer(deps, timer);
+          } finally {
+            flush();
+          }
+        },
+        Date.now,
+        (error, timer) => logger.error('timer failed', { room: timer.room, error: error instanceof Error ? error : String(error) }),
+      );
 const settings = settingsFrom(config, DEFAULT_GAME);
 
 /** Kept free at the end of an invocation to send a typed error and flush logs and metrics before Lambda's timeout. */
@@ -57,6 +87,7 @@ export const provideForEndpoint = (endpoint: string, logFields: Record<string, u
     gateway: gatewayClientFor(config, endpoint),
     gatewayEndpoint: endpoint,
     // Without a queue (serverless offline), big rooms take the same fan-out path, consumed right here.
+    timers,
     fanout: sqsQueue ?? new InProcessFanoutQueue(async (message) => await consumeFanout(deps, stores.payloads, message)),
     clock: Date.now,
     ...(context === undefined ? {} : { deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS }),

@@ -109,11 +109,13 @@ describe('the packaged CloudFormation template', () => {
 
   it('grants least privilege: named actions only, never Resource "*"', () => {
     const roles = Object.fromEntries(ofType('AWS::IAM::Role'));
-    expect(Object.keys(roles).sort()).toEqual(['ArenaLambdaRole', 'ArenaPageRole']);
+    expect(Object.keys(roles).sort()).toEqual(['ArenaLambdaRole', 'ArenaPageRole', 'TimerSchedulerRole']);
     for (const [name, fn] of ofType('AWS::Lambda::Function')) {
       expect(fn.Properties.Role, name).toEqual({ 'Fn::GetAtt': [name === 'PageLambdaFunction' ? 'ArenaPageRole' : 'ArenaLambdaRole', 'Arn'] });
     }
     const statementsOf = (role: Resource) => (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    // EventBridge Scheduler may send to the timer queue, and nothing else.
+    expect(statementsOf(roles.TimerSchedulerRole!)).toEqual([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['TimerQueue', 'Arn'] }] }]);
     for (const statement of [...statementsOf(roles.ArenaLambdaRole!), ...statementsOf(roles.ArenaPageRole!)]) {
       expect(statement.Effect).toBe('Allow');
       for (const action of asList(statement.Action)) expect(action, `action ${action}`).not.toMatch(/\*/);
@@ -147,9 +149,9 @@ describe('the packaged CloudFormation template', () => {
 
   it('fans big rooms out through SQS, with a dead-letter queue for poison batches', () => {
     const queues = Object.fromEntries(ofType('AWS::SQS::Queue'));
-    expect(Object.keys(queues).sort()).toEqual(['FanoutDeadLetterQueue', 'FanoutQueue']);
+    expect(Object.keys(queues).sort()).toEqual(['FanoutDeadLetterQueue', 'FanoutQueue', 'TimerDeadLetterQueue', 'TimerQueue']);
     expect(queues.FanoutQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['FanoutDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
-    const [[, mapping] = []] = ofType('AWS::Lambda::EventSourceMapping');
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes('FanoutQueue'))?.[1];
     expect(mapping?.Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['FanoutQueue', 'Arn'] },
       FunctionName: { 'Fn::GetAtt': ['FanoutLambdaFunction', 'Arn'] },
@@ -161,7 +163,30 @@ describe('the packaged CloudFormation template', () => {
     const sqs = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[])
       .flatMap((p) => p.PolicyDocument.Statement)
       .filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')));
-    expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['FanoutQueue', 'Arn'] }]]);
+    expect(sqs.map((s) => s.Resource)).toEqual([[{ 'Fn::GetAtt': ['FanoutQueue', 'Arn'] }], [{ 'Fn::GetAtt': ['TimerQueue', 'Arn'] }]]);
+  });
+
+  it('runs room clocks on a timer queue (delays up to 15 minutes) and EventBridge Scheduler (longer), least privilege', () => {
+    const queues = Object.fromEntries(ofType('AWS::SQS::Queue'));
+    expect(queues.TimerQueue!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['TimerDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes('TimerQueue'))?.[1];
+    expect(mapping?.Properties).toMatchObject({ FunctionName: { 'Fn::GetAtt': ['TimerLambdaFunction', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const [[groupId, group] = []] = ofType('AWS::Scheduler::ScheduleGroup');
+    expect(group?.Properties.Name).toBe('serverless-arena-ci-timers');
+    const statements = (Object.fromEntries(ofType('AWS::IAM::Role')).ArenaLambdaRole!.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+      (p) => p.PolicyDocument.Statement,
+    );
+    const schedule = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('scheduler:')));
+    expect(schedule.map((s) => asList(s.Action))).toEqual([['scheduler:CreateSchedule']]);
+    expect(JSON.stringify(schedule[0]?.Resource)).toContain(':schedule/serverless-arena-ci-timers/*');
+    const pass = statements.filter((s) => asList(s.Action).includes('iam:PassRole'));
+    expect(pass).toHaveLength(1);
+    expect(pass[0]?.Resource).toEqual([{ 'Fn::GetAtt': ['TimerSchedulerRole', 'Arn'] }]);
+    expect(JSON.stringify(pass[0])).toContain('scheduler.amazonaws.com');
+    const env = (Object.fromEntries(ofType('AWS::Lambda::Function')).MoveLambdaFunction!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env).toMatchObject({ TIMER_QUEUE_URL: { Ref: 'TimerQueue' }, SCHEDULE_GROUP: { Ref: groupId }, SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['TimerSchedulerRole', 'Arn'] } });
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions ?? []));
+    expect(alarms.some((dimensions) => dimensions.includes('TimerDeadLetterQueue'))).toBe(true);
   });
 
   it('packages each function alone: its own bundle, and the page with the built page', async () => {

@@ -10,6 +10,7 @@ import { actionHandler, defaultHandler } from '../../src/handlers/route';
 import type { Action } from '../../src/protocol';
 import { newPlayerId, newRoomId, newSeatToken, newSpectatorToken } from '../../src/rooms/seat-tokens';
 import { testSettings } from './settings';
+import { ManualTimerQueue } from './manual-timers';
 import { silentLog } from '../../src/ports/telemetry';
 import type { BroadcastReport } from '../../src/broadcast';
 import { wsEvent } from './events';
@@ -20,6 +21,8 @@ export interface DynamoArenaOptions {
   gateway?: ApiGatewayManagementApiClient;
   /** Replaces some stores (e.g. to inject a fault). */
   stores?: Partial<Pick<Deps, 'connections' | 'members' | 'rooms' | 'events' | 'requests' | 'addresses'>>;
+  timers?: Deps['timers'];
+  clock?: () => number;
 }
 
 /** The real handlers over the embedded DynamoDB, posting into an in-memory gateway. */
@@ -41,8 +44,9 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
     gateway: options.gateway ?? gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
     fanout,
+    timers: options.timers ?? new ManualTimerQueue(),
     payloads,
-    clock: Date.now,
+    clock: options.clock ?? Date.now,
     random: { playerId: newPlayerId, seatToken: newSeatToken, spectatorToken: newSpectatorToken, roomId: newRoomId },
     settings: testSettings(settings),
     log: silentLog,

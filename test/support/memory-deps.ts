@@ -12,6 +12,8 @@ import type { Provide } from '../../src/handlers/provide';
 import { silentLog } from '../../src/ports/telemetry';
 import type { BroadcastReport } from '../../src/broadcast';
 import { testSettings } from './settings';
+import { ManualTimerQueue } from './manual-timers';
+import { fireTimer } from '../../src/timers/fire';
 
 export interface MemoryWorld {
   deps: Deps;
@@ -22,8 +24,11 @@ export interface MemoryWorld {
   events: MemoryEventLog;
   reports: BroadcastReport[];
   fanout: InProcessFanoutQueue;
+  timers: ManualTimerQueue;
   /** Moves the fake clock. */
   advance(ms: number): void;
+  /** Moves the fake clock and fires every timer due by then, as SQS would deliver them. */
+  elapse(ms: number): Promise<void>;
   provide: Provide;
 }
 
@@ -36,6 +41,7 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
   const members = new MemoryMemberStore();
   const rooms = new MemoryRoomStore(members);
   const events = new MemoryEventLog();
+  const timers = new ManualTimerQueue();
   const reports: BroadcastReport[] = [];
   const payloads = new MemoryPayloadStore();
   const fanout = new InProcessFanoutQueue(async (message) => await consumeFanout(deps, payloads, message));
@@ -51,6 +57,7 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
     gateway: gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
     fanout,
+    timers,
     payloads,
     clock: () => now,
     random: {
@@ -72,7 +79,12 @@ export const memoryWorld = (overrides: Partial<Deps['settings']> = {}): MemoryWo
     events,
     reports,
     fanout,
+    timers,
     advance: (ms) => (now += ms),
+    elapse: async (ms) => {
+      now += ms;
+      for (const timer of timers.due(now)) await fireTimer(deps, timer);
+    },
     provide: () => ({ deps, flush: () => {} }),
   };
 };
