@@ -36,7 +36,7 @@ describe('turn clocks', () => {
     await arena.elapse(1);
 
     for (const player of [a, b, s]) {
-      const ended = last(player, 'ended') as EndedEvent;
+      const ended: EndedEvent = last(player, 'ended');
       expect(ended).toMatchObject({ reason: 'timeout', seats: [0], state: { status: 'won', winner: 1, reason: 'timeout', deadline: null } });
     }
   });

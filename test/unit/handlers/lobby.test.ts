@@ -100,7 +100,7 @@ describe('the lobby', () => {
     const { asker, players, live, waiting1 } = await setUp();
     const rooms = async (status: 'waiting' | 'playing') => {
       await asker.send({ action: 'rooms', game: 'connect4', status });
-      return (asker.last('rooms') as RoomsReply).rooms;
+      return asker.last('rooms').rooms;
     };
 
     expect((await rooms('playing')).map((r) => [r.room, r.players])).toEqual([[live, ['LIVE', 'Jo']]]);
@@ -126,9 +126,9 @@ describe('the lobby', () => {
     const asker = await arena.connect('asker');
 
     await asker.send({ action: 'rooms', game: 'connect4', status: 'waiting' });
-    const first = asker.last('rooms') as RoomsReply;
+    const first = asker.last('rooms');
     await asker.send({ action: 'rooms', game: 'connect4', status: 'waiting', cursor: first.cursor });
-    const second = asker.last('rooms') as RoomsReply;
+    const second = asker.last('rooms');
     await asker.send({ action: 'rooms', game: 'connect4', status: 'waiting', cursor: 'bm90LWEtY3Vyc29y', id: 'forged' });
 
     expect(first.rooms).toHaveLength(20);
