@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomsReply, WelcomeReply } from '../../../src/protocol';
+import type { WelcomeReply } from '../../../src/protocol';
 import { memoryArena, type TestPlayer } from '../../support/memory-arena';
 
 describe('quick play', () => {
