@@ -85,7 +85,7 @@ export const Limits = {
   maxChatLength: 500,
   maxRequestIdLength: 64,
   /** Bounds of a room's turn clock and of the time a seat waits for its player. */
-  minTurnSeconds: 5,
+  minTurnSeconds: 2,
   maxTurnSeconds: 7 * 24 * 3600,
   minReconnectSeconds: 5,
   maxReconnectSeconds: 24 * 3600,
