@@ -103,7 +103,7 @@ describe('hidden information, on every path a state leaves the server', () => {
     expect(findLeaks(received, truth)).toEqual([]);
     // At the end, everyone sees both fleets.
     for (const id of ['b2', 's', 'late']) {
-      const state = (recording.arena.gateway.received<{ state?: { fleets?: unknown[] } }>(id).at(-1)?.state ?? {}) as { fleets?: unknown[] };
+      const state = (recording.arena.gateway.received<{ state?: { fleets?: unknown[] } }>(id).at(-1)?.state ?? {});
       expect(state.fleets?.every((fleet) => Array.isArray(fleet))).toBe(true);
     }
   });
