@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDynamo, type TestDynamo } from '../support/dynamo';
 import { wsEvent } from '../support/events';
 import { FakeManagementApi } from '../support/fake-management-api';
+import { FakeSqs } from '../support/fake-sqs';
 import { probeServer, type ProbedRequest } from '../support/io-probe';
 import { invokeLikeLambda, type Watched } from '../support/lambda-harness';
 
@@ -18,6 +19,7 @@ let db: TestDynamo;
 let api: FakeManagementApi;
 let dynamoRequests: ProbedRequest[];
 let watched: Watched[];
+let sqs: FakeSqs;
 const handlers: Record<string, Handler> = {};
 
 beforeAll(async () => {
@@ -30,15 +32,20 @@ beforeAll(async () => {
   process.env.WEBSOCKET_API_ENDPOINT = await api.start();
   // Rooms of more than 3 members take the fan-out path (in process here, as under serverless offline).
   process.env.FANOUT_THRESHOLD = '3';
-  for (const name of ['connect', 'disconnect', 'default', 'join', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping', 'fanout']) {
+  // Timers go to a queue, as on AWS (not in process): scheduling one is I/O the handler must finish too.
+  sqs = new FakeSqs(400);
+  process.env.TIMER_QUEUE_URL = `${await sqs.start()}/000000000000/timers`;
+  for (const name of ['connect', 'disconnect', 'default', 'join', 'create', 'quickplay', 'rooms', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping', 'fanout', 'timer']) {
     handlers[name] = ((await import(`../../src/handlers/${name}.ts`)) as { handler: Handler }).handler;
   }
   watched = [
     { name: 'management API', requests: api.requests },
     { name: 'DynamoDB', requests: dynamoRequests },
+    { name: 'SQS', requests: probeServer(sqs.server) },
   ];
 });
 afterAll(async () => {
+  await sqs.stop();
   await api.stop();
   await db.close();
 });
@@ -161,5 +168,34 @@ describe('the fan-out paths finish their I/O too', () => {
     expect(invocation.lost).toEqual([]);
     expect(invocation.result).toEqual({ batchItemFailures: [] });
     expect(api.received('q2').at(-1)).toMatchObject({ text: 'queued' });
+  });
+});
+
+describe('clocks, quick play and the lobby finish their I/O too', () => {
+  it('create with a clock, quick play, the lobby, and a timer that ends the game', async () => {
+    api.connect('k1', 'k2', 'k3', 'k4', 'k5');
+    for (const id of ['k1', 'k2', 'k3', 'k4', 'k5']) await expectNothingLost('$connect', id);
+
+    await expectNothingLost('create', 'k1', { action: 'create', game: 'connect4', name: 'Kit', clock: { turnSeconds: 2 }, visibility: 'public', id: 'c' });
+    const room = (api.received('k1').at(-1) as { room: string }).room;
+    await expectNothingLost('quickplay', 'k2', { action: 'quickplay', game: 'connect4', name: 'Kim' });
+    expect(api.received('k2').at(-1)).toMatchObject({ type: 'welcome', room, you: { seat: 1 } });
+    await expectNothingLost('quickplay', 'k3', { action: 'quickplay', game: 'battleship', name: 'Kai' });
+    await expectNothingLost('quickplay', 'k4', { action: 'quickplay', game: 'battleship', name: 'Kya' });
+    await expectNothingLost('rooms', 'k5', { action: 'rooms', game: 'connect4', status: 'playing' });
+    expect(api.received('k5').at(-1)).toMatchObject({ type: 'rooms', rooms: [{ room, players: ['Kit', 'Kim'] }] });
+
+    // The second seat started the clock: its write scheduled the timer, a message delayed until the deadline.
+    const scheduled = sqs.sent.filter((message) => message.queueUrl.endsWith('/timers')).map((message) => ({ ...message, timer: JSON.parse(message.body) as { room: string; at: number } }));
+    const timer = scheduled.find((message) => message.timer.room === room);
+    expect(timer?.delaySeconds).toBe(2);
+    expect(api.received('k2').some((m) => (m as { type: string }).type === 'ended')).toBe(false);
+    // The turn runs out; the message arrives, as SQS would deliver it, and ends the game.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (timer?.timer.at ?? 0) - Date.now() + 50)));
+    const invocation = await invokeLikeLambda(async () => await handlers.timer!({ Records: [{ messageId: 't1', body: timer?.body } as SQSRecord] }), watched);
+
+    expect(invocation.lost).toEqual([]);
+    expect(invocation.result).toEqual({ batchItemFailures: [] });
+    expect(api.received('k2').at(-1)).toMatchObject({ type: 'ended', reason: 'timeout', seats: [0], state: { winner: 1 } });
   });
 });

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import type { EndedEvent, RoomEvent, ServerMessage, WelcomeReply } from '../../../src/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { InProcessTimerQueue } from '../../../src/adapters/memory/timer-queue';
+import type { RoomTimer } from '../../../src/ports/timers';
+import { fireTimer } from '../../../src/timers/fire';
+import type { EndedEvent, RoomEvent, ServerMessage } from '../../../src/protocol';
 import { newRoomId } from '../../../src/rooms/seat-tokens';
 import { memoryArena, type TestPlayer } from '../../support/memory-arena';
 
@@ -145,5 +148,39 @@ describe('seat deadlines', () => {
   });
 });
 
-/** Keeps `WelcomeReply` in use for readers of the helpers above. */
-export type { WelcomeReply };
+
+describe('timers', () => {
+  it('schedules a timer delivered early (a hop of a long wait) again, and does nothing else', async () => {
+    const { arena, s } = await clockedGame(3600);
+    const [timer] = arena.timers.due(Number.MAX_SAFE_INTEGER);
+    expect(timer?.at).toBe(1_700_000_000_000 + 3_600_000);
+    const before = s.inbox().length;
+    arena.advance(900_000);
+
+    await fireTimer(arena.deps, timer as RoomTimer);
+
+    expect(s.inbox()).toHaveLength(before);
+    expect(arena.timers.scheduled).toEqual([timer]);
+  });
+
+  it('fires in process where there is no queue (serverless offline), when due', async () => {
+    vi.useFakeTimers({ now: 1_000 });
+    try {
+      const fired: RoomTimer[] = [];
+      const queue = new InProcessTimerQueue(async (timer) => {
+        fired.push(timer);
+        await Promise.resolve();
+      }, Date.now);
+      await queue.schedule({ room: 'r', at: 6_000, endpoint: 'e' });
+
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(fired).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await queue.settled();
+
+      expect(fired).toEqual([{ room: 'r', at: 6_000, endpoint: 'e' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
