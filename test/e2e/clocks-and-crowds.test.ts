@@ -3,6 +3,8 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { RoomEvent, ServerMessage, WelcomeReply } from '../../src/protocol';
 import { WsPlayer } from '../../scripts/local/ws-player';
+import { unpack } from '../../src/adapters/dynamodb/packed-json';
+import type { RoomRecord } from '../../src/rooms/record';
 
 /**
  * Through `serverless offline` and the embedded DynamoDB, with real sockets:
@@ -79,7 +81,7 @@ describe('integrity under concurrency through serverless offline', () => {
     expect(replies.filter((m) => m.type !== 'welcome').map((m) => (m as { code?: string }).code)).toEqual(replies.filter((m) => m.type !== 'welcome').map(() => 'CONFLICT'));
     const rooms = await items('ROOM#e2e-squat-');
     expect(rooms.filter((item) => String(item.sk).startsWith('MEMBER#'))).toHaveLength(1);
-    const seated = rooms.filter((item) => item.sk === 'STATE' && JSON.parse(String(item.data)).seats.some((holder: { connectionId?: string } | null) => holder?.connectionId !== null && holder !== null));
+    const seated = rooms.filter((item) => item.sk === 'STATE' && unpack<RoomRecord>(item.z as Uint8Array).seats.some((holder) => holder !== null && holder.connectionId !== null));
     expect(seated.length).toBeLessThanOrEqual(1);
   });
 

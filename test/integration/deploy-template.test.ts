@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Actions } from '../../src/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageService } from '../../scripts/package';
 import { METRICS } from '../../src/observability/metrics';
@@ -58,7 +59,8 @@ describe('the packaged CloudFormation template', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route')
       .filter(([, r]) => JSON.stringify(r.Properties.ApiId) === '{"Ref":"WebsocketsApi"}')
       .map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['$connect', '$default', '$disconnect', 'chat', 'join', 'leave', 'move', 'ping', 'rematch', 'sync'].sort());
+    // One route per protocol action (protocol.ts), and the three API Gateway's own.
+    expect(routes.sort()).toEqual(['$connect', '$default', '$disconnect', ...Object.values(Actions)].sort());
   });
 
   it('throttles the stage', () => {

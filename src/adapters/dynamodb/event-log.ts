@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../rooms/record';
 import { Limits } from '../../protocol';
 import { settleAll } from '../../settle-all';
 import { EVENT_PREFIX, eventKey, eventSk, expiresAt, isConditionFailure, requestKey, roomKey } from './keys';
+import { pack, unpack } from './packed-json';
 
 const BATCH_LIMIT = 25;
 
@@ -12,10 +13,11 @@ interface EventItem {
   sk: string;
   /** The game write that produced it, when one did. */
   v?: number;
-  data: string;
+  /** The event, deflated JSON (see `packed-json.ts`). */
+  z: Uint8Array;
 }
 
-const eventOf = (item: Record<string, unknown>): StoredEvent => JSON.parse((item as unknown as EventItem).data) as StoredEvent;
+const eventOf = (item: Record<string, unknown>): StoredEvent => unpack<StoredEvent>((item as unknown as EventItem).z);
 
 /**
  * Events as items of their own under the room's key, `EVENT#<seq>`, each
@@ -34,7 +36,7 @@ export class DynamoEventLog implements EventLog {
     const items = events.map((event) => ({
       ...eventKey(room, event.seq),
       ...(version === undefined ? {} : { v: version }),
-      data: JSON.stringify(event),
+      z: pack(event),
       expiresAt: expiresAt(event.at, this.ttlSeconds),
     }));
     if (items.length === 1) {

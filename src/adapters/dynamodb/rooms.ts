@@ -4,26 +4,28 @@ import type { GameWrite, RoomCounters, RoomStore } from '../../ports/rooms';
 import { lobbyListing } from '../../rooms/lobby';
 import type { RoomRecord } from '../../rooms/record';
 import { lobbyKeys } from './lobby';
+import { pack, unpack } from './packed-json';
 import { MEMBER_PREFIX, STATE_SK, expiresAt, isConditionFailure, roomKey } from './keys';
 
-/** The counters live in attributes of their own; everything else is one JSON string (smaller than nested maps, and read whole anyway). */
+/** The counters live in attributes of their own; everything else is one deflated JSON body (smaller than nested maps, and read whole anyway). */
 type Counters = Pick<RoomRecord, 'seq' | 'version' | 'epoch' | 'members' | 'spectators'>;
 type Body = Omit<RoomRecord, keyof Counters | 'room'>;
 
 interface RoomItem extends Counters {
   pk: string;
   sk: string;
-  data: string;
+  /** The body, deflated JSON (see `packed-json.ts`). */
+  z: Uint8Array;
 }
 
-const bodyOf = (record: RoomRecord): string => {
+const bodyOf = (record: RoomRecord): Uint8Array => {
   const { room: _room, seq: _seq, version: _version, epoch: _epoch, members: _members, spectators: _spectators, ...body } = record;
-  return JSON.stringify(body satisfies Body);
+  return pack(body satisfies Body);
 };
 
 const recordOf = (room: string, item: RoomItem): RoomRecord => ({
   room,
-  ...(JSON.parse(item.data) as Body),
+  ...unpack<Body>(item.z),
   seq: item.seq,
   version: item.version,
   epoch: item.epoch,
@@ -115,7 +117,7 @@ export class DynamoRoomStore implements RoomStore {
           epoch: options.members === undefined ? 0 : 1,
           members: Math.max(0, delta),
           spectators: Math.max(0, spectators),
-          data: bodyOf(record),
+          z: bodyOf(record),
           expiresAt: expires,
           ...lobby?.set,
         };
@@ -127,15 +129,14 @@ export class DynamoRoomStore implements RoomStore {
           TableName: this.tableName,
           Key: roomKey(record.room),
           UpdateExpression: [
-            `SET #data = :data, expiresAt = :expires${lobbySets.map((name) => `, ${name} = :${name}`).join('')}`,
+            `SET z = :body, expiresAt = :expires${lobbySets.map((name) => `, ${name} = :${name}`).join('')}`,
             `ADD version :one, seq :events${options.members === undefined ? '' : ', epoch :one, members :delta, spectators :spectators'}`,
             ...(lobby?.remove === true ? ['REMOVE lobbyPk, lobbySk, lobby'] : []),
           ].join(' '),
           ConditionExpression: `version = :expected${cap === undefined ? '' : ' AND members <= :cap'}`,
-          ExpressionAttributeNames: { '#data': 'data' },
           ExpressionAttributeValues: {
             ...Object.fromEntries(Object.entries(lobby?.set ?? {}).map(([name, value]) => [`:${name}`, value])),
-            ':data': bodyOf(record),
+            ':body': bodyOf(record),
             ':expires': expires,
             ':one': 1,
             ':events': options.events,
