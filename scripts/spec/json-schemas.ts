@@ -88,9 +88,9 @@ const moveForms = (rules: GameRules): { title: string; schema: Schema }[] => {
   const moveSchema = rules.moveSchema as unknown as v.StrictObjectSchema<v.ObjectEntries, undefined> | v.VariantSchema<string, v.StrictObjectSchema<v.ObjectEntries, undefined>[], undefined>;
   const options = moveSchema.type === 'variant' ? moveSchema.options : [moveSchema];
   return options.map((option) => {
-    const kind = (option.entries.kind as { literal?: unknown } | undefined)?.literal;
+    const kind = (option.entries.kind as { literal?: string } | undefined)?.literal;
     return {
-      title: kind === undefined ? `${rules.title} move` : `${rules.title} move: ${String(kind)}`,
+      title: kind === undefined ? `${rules.title} move` : `${rules.title} move: ${kind}`,
       // The generator builds this strict object only to describe it; the server checks the two halves separately.
       schema: { ...option, entries: { ...requestSchemas.move.entries, ...option.entries } } as unknown as Schema,
     };
