@@ -1,8 +1,31 @@
 import WebSocket from 'ws';
+import { outboundIssues } from '../../src/outbound-schemas';
 import type { ClientMessage, RoomEvent, ServerMessage, WelcomeReply } from '../../src/protocol';
+
+/** A frame a player received that is not a protocol message, with why. */
+export interface Violation {
+  player: string;
+  frame: string;
+  issues: string[];
+}
 
 /** A real `ws` client with an inbox to wait on: the e2e tests' players and `npm run abuse`'s. */
 export class WsPlayer {
+  /**
+   * Every frame any player received that the outbound schemas refuse
+   * (src/outbound-schemas.ts), across players, until taken: the e2e suite
+   * fails a test that leaves any (test/support/e2e-conformance.ts), so no
+   * message the server really sends can stray from the published spec.
+   */
+  private static violations: Violation[] = [];
+
+  /** The violations seen since the last call, and forgets them. */
+  static takeViolations(): Violation[] {
+    const taken = WsPlayer.violations;
+    WsPlayer.violations = [];
+    return taken;
+  }
+
   readonly inbox: ServerMessage[] = [];
   /** Frames that were not a JSON object with a `type`: never a protocol message, so they stay out of the inbox. */
   malformed = 0;
@@ -14,17 +37,22 @@ export class WsPlayer {
     private readonly socket: WebSocket,
   ) {
     socket.on('message', (data: Buffer) => {
+      const frame = data.toString('utf8');
       let message: ServerMessage;
       try {
-        message = JSON.parse(data.toString('utf8')) as ServerMessage;
+        message = JSON.parse(frame) as ServerMessage;
       } catch {
         this.malformed++;
+        WsPlayer.violations.push({ player: name, frame: frame.slice(0, 500), issues: ['not JSON'] });
         return;
       }
       if (typeof message !== 'object' || message === null || typeof message.type !== 'string') {
         this.malformed++;
+        WsPlayer.violations.push({ player: name, frame: frame.slice(0, 500), issues: ['not an object with a type'] });
         return;
       }
+      const issues = outboundIssues(message);
+      if (issues.length > 0) WsPlayer.violations.push({ player: name, frame: frame.slice(0, 500), issues });
       this.inbox.push(message);
       this.waiters = this.waiters.filter((waiter) => {
         if (!waiter.test(message)) return true;
