@@ -62,6 +62,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/e2e-global-setup.ts'],
+          // Every message an e2e player receives is checked against the outbound schemas (docs/protocol.md, "Conformance").
+          setupFiles: ['test/support/e2e-conformance.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One shared offline stack; files run one after another so timings stay sane on 2 cores.

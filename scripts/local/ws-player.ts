@@ -1,8 +1,36 @@
 import WebSocket from 'ws';
+import { outboundIssues } from '../../src/outbound-schemas';
 import type { ClientMessage, RoomEvent, ServerMessage, WelcomeReply } from '../../src/protocol';
+
+/** A frame a player received that is not a protocol message, with why. */
+export interface Violation {
+  player: string;
+  frame: string;
+  issues: string[];
+}
 
 /** A real `ws` client with an inbox to wait on: the e2e tests' players and `npm run abuse`'s. */
 export class WsPlayer {
+  /**
+   * Every frame any player received, across players, until checked: the e2e
+   * suite fails a test that leaves one the outbound schemas refuse
+   * (test/support/e2e-conformance.ts), so no message the server really sends
+   * strays from the published spec. Checked when taken, not on arrival, so
+   * the check costs nothing on the path `npm run bench:load` times.
+   */
+  private static unchecked: ({ player: string; message: unknown } | { player: string; frame: string; issues: string[] })[] = [];
+
+  /** The frames received since the last call that are not protocol messages, and forgets every frame. */
+  static takeViolations(): Violation[] {
+    const taken = WsPlayer.unchecked;
+    WsPlayer.unchecked = [];
+    return taken.flatMap((entry) => {
+      if ('issues' in entry) return [{ player: entry.player, frame: entry.frame.slice(0, 500), issues: entry.issues }];
+      const issues = outboundIssues(entry.message);
+      return issues.length === 0 ? [] : [{ player: entry.player, frame: JSON.stringify(entry.message).slice(0, 500), issues }];
+    });
+  }
+
   readonly inbox: ServerMessage[] = [];
   /** Frames that were not a JSON object with a `type`: never a protocol message, so they stay out of the inbox. */
   malformed = 0;
@@ -14,17 +42,21 @@ export class WsPlayer {
     private readonly socket: WebSocket,
   ) {
     socket.on('message', (data: Buffer) => {
+      const frame = data.toString('utf8');
       let message: ServerMessage;
       try {
-        message = JSON.parse(data.toString('utf8')) as ServerMessage;
+        message = JSON.parse(frame) as ServerMessage;
       } catch {
         this.malformed++;
+        WsPlayer.unchecked.push({ player: name, frame, issues: ['not JSON'] });
         return;
       }
       if (typeof message !== 'object' || message === null || typeof message.type !== 'string') {
         this.malformed++;
+        WsPlayer.unchecked.push({ player: name, frame, issues: ['not an object with a type'] });
         return;
       }
+      WsPlayer.unchecked.push({ player: name, message });
       this.inbox.push(message);
       this.waiters = this.waiters.filter((waiter) => {
         if (!waiter.test(message)) return true;
