@@ -76,11 +76,11 @@ export const moveStep = (record: RoomRecord, connectionId: string, move: unknown
   const outcome = rules.outcome(state);
   let next: RoomRecord = { ...record, state, status: outcome.status, winner: outcome.status === 'won' ? outcome.winner : null };
   if (outcome.status === 'playing') {
-    // A new deadline only when the seats to move changed (in a simultaneous phase the clock keeps running).
+    // A new deadline only when a seat that was not to move now is (a new turn). In a simultaneous phase, a seat
+    // that acted leaves the others on the clock they already had: acting does not buy the slower one time.
     const before = rules.toMove(record.state);
-    const after = rules.toMove(state);
-    const turnChanged = before.length !== after.length || before.some((s, i) => after[i] !== s);
-    next = { ...next, deadline: turnChanged ? deadlineFrom(next, now) : record.deadline };
+    const newTurn = rules.toMove(state).some((seat) => !before.includes(seat));
+    next = { ...next, deadline: newTurn ? deadlineFrom(next, now) : record.deadline };
   } else {
     next = { ...next, reason: outcome.status === 'won' ? 'win' : 'draw', deadline: null };
   }

@@ -4,8 +4,8 @@ import { Limits } from '../protocol';
 import type { AppliedRequest, RoomRecord } from './record';
 
 /**
- * Exactly-once for requests that change a room's game (move, rematch,
- * leave): the room's own record remembers the last few applied per player,
+ * Exactly-once for requests that change a room's game (move, rematch): the
+ * room's own record remembers the last few applied per player,
  * in the same conditional write that applies them, so a resend (after a
  * socket died, from a second tab) is answered and never applied twice, at no
  * extra DynamoDB call. A player's in-flight requests of this kind are few (a

@@ -144,7 +144,7 @@ describe('what a client sends', () => {
     ['join', { action: 'join', room: 'r1', name: 'Ada', seat: 0 }],
     ['join', { action: 'join', room: 'r 1', name: 'Ada' }],
     ['create', { action: 'create', game: 'chess', name: 'Ada' }],
-    ['create', { action: 'create', game: 'connect4', name: 'Ada', clock: { turnSeconds: 4 } }],
+    ['create', { action: 'create', game: 'connect4', name: 'Ada', clock: { turnSeconds: 1 } }],
     ['move', { action: 'move', room: 'r1', column: 7 }],
     ['move', { action: 'move', room: 'r1', kind: 'shoot', row: 1, column: 1, ships: [] }],
     ['sync', { action: 'sync', room: 'r1', since: -1 }],
