@@ -50,6 +50,7 @@ export const hotRoomTable = (bench: CostBench): string =>
       { header: 'applied', value: (m) => fixed(m.hot?.applied ?? 0) },
       { header: 'refused', value: (m) => Object.entries(m.hot?.refused ?? {}).map(([code, n]) => `${code} ${n}`).join(', ') || '0', align: 'left' },
       { header: 'room write attempts/event', value: (m) => per(m.hot?.roomWriteAttempts ?? 0, m.hot?.applied ?? 0, 2) },
+      { header: 'writes under the room/event', value: (m) => per(m.hot?.roomPartitionWrites ?? 0, m.hot?.applied ?? 0, 2) },
       { header: 'failed cond. writes', value: (m) => fixed(m.hot?.failedConditionalWrites ?? 0) },
       { header: 'WCU/event', value: (m) => per(m.hot?.writeUnits ?? 0, m.hot?.applied ?? 0, 2) },
       { header: 'posts', value: (m) => fixed(m.hot?.posts ?? 0) },

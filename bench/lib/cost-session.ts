@@ -271,7 +271,9 @@ const hotRoom = async (members: number): Promise<HotRoomResult> => {
     members,
     applied,
     refused,
-    roomWriteAttempts: writes.filter((call) => call.partitionKeys.some((key) => key.includes(room))).length,
+    // Attempts at the write that numbers an event (the room's own item), failed ones included: what contention costs.
+    roomWriteAttempts: writes.filter((call) => call.itemKey === `ROOM#${room}|STATE`).length,
+    roomPartitionWrites: writes.filter((call) => call.partitionKeys.some((key) => key.includes(room))).length,
     failedConditionalWrites: calls.filter((call) => call.conditionalCheckFailed).length,
     writeUnits: calls.reduce((sum, call) => sum + call.writeUnits, 0),
     readUnits: calls.reduce((sum, call) => sum + call.readUnits, 0),

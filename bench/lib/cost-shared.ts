@@ -44,6 +44,8 @@ export interface HotRoomResult {
   refused: Record<string, number>;
   /** Write calls naming one of the room's items (conditional failures included). */
   roomWriteAttempts: number;
+  /** Every write under the room's key (its item, its events, chat request keys). */
+  roomPartitionWrites: number;
   failedConditionalWrites: number;
   writeUnits: number;
   readUnits: number;

@@ -29,6 +29,8 @@ export interface CapacityCall {
   capacity: 'reported' | 'computed' | 'none';
   /** Partition key values of the items the request names (Key or Item, batches and transactions included). */
   partitionKeys: string[];
+  /** `pk|sk` of the one item a single-item request (Get/Put/Update/Delete) names; empty otherwise. */
+  itemKey: string;
   arrivedAt: number;
   finishedAt?: number;
 }
@@ -130,6 +132,7 @@ export class DynamoCapacityProxy {
             conditionalCheckFailed: false,
             capacity: 'none',
             partitionKeys: request === undefined ? [] : this.partitionKeysOf(operation, request),
+            itemKey: request === undefined ? '' : itemKeyOf(operation, request),
             arrivedAt: performance.now(),
           }
         : undefined;
@@ -244,6 +247,11 @@ export class DynamoCapacityProxy {
     return [...new Set(found.filter((key): key is string => key !== undefined))];
   }
 }
+
+const itemKeyOf = (operation: string, request: Json): string => {
+  const item = (operation === 'PutItem' ? request.Item : ['UpdateItem', 'DeleteItem', 'GetItem'].includes(operation) ? request.Key : undefined) as Record<string, { S?: string }> | undefined;
+  return item === undefined ? '' : `${item.pk?.S ?? ''}|${item.sk?.S ?? ''}`;
+};
 
 const sumCapacity = (consumed: unknown): number | undefined => {
   if (consumed === undefined) return undefined;

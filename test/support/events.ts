@@ -21,7 +21,9 @@ export const wsEvent = (routeKey: string, connectionId: string, body?: unknown):
       domainName: 'example.execute-api.us-east-1.amazonaws.com',
       connectionId,
       apiId: 'example',
-    },
+      // API Gateway names the client's address on every event (the per-address cap counts it at $connect).
+      identity: { sourceIp: '198.51.100.1' },
+    } as APIGatewayProxyWebsocketEventV2['requestContext'],
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     isBase64Encoded: false,
   };

@@ -43,6 +43,9 @@ describe('servePage', () => {
     const response = servePage(path, assets, WS);
     expect(response.statusCode).toBe(404);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(response.headers['permissions-policy']).toContain('camera=()');
+    expect(response.headers['permissions-policy']).toContain('geolocation=()');
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");
   });
 });
