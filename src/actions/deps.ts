@@ -65,4 +65,9 @@ export interface Sender {
   connection: ConnectionRecord;
   /** The message's `id`, echoed as `re`. */
   re?: string;
+  /**
+   * Present when the message has not been charged to the connection's budget
+   * yet: a game write charges the sender's seat instead, and says so.
+   */
+  meter?: { charged(): void };
 }

@@ -3,7 +3,8 @@ import { BadRequestError, NotInRoomError } from '../errors';
 import { rulesFor } from '../games/registry';
 import type { RematchRequest } from '../protocol';
 import type { Change } from '../rooms/change';
-import { moveStep, rematchStep } from '../rooms/play';
+import { moveStep, rematchStep, seatOf } from '../rooms/play';
+import { chargeSeat } from '../rooms/seat-meter';
 import { presentEvent } from '../rooms/present';
 import type { RoomRecord } from '../rooms/record';
 import { findApplied, rememberApplied, requestHash } from '../rooms/requests';
@@ -35,6 +36,7 @@ const gameAction =
     const { re } = sender;
     const hash = re === undefined ? undefined : requestHash(request);
     let resentOf: number | undefined;
+    let seatCharged = false;
     const update = await updateGame(deps, request.room, (current, now) => {
       if (current === undefined) throw new NotInRoomError(request.room);
       if (re !== undefined && hash !== undefined) {
@@ -44,10 +46,15 @@ const gameAction =
           return undefined;
         }
       }
-      const change = step(current, connection.connectionId, request, now);
+      let change = step(current, connection.connectionId, request, now);
+      // The sender's seat pays for this request in the same write (when the connection has not paid already).
+      const seat = seatOf(current, connection.connectionId);
+      seatCharged = sender.meter !== undefined && seat !== null;
+      if (seatCharged && seat !== null) change = { ...change, record: chargeSeat(change.record, seat, deps.settings.rateLimit, now) };
       if (re === undefined || hash === undefined) return change;
       return { ...change, record: rememberApplied(change.record, { playerId: connection.playerId, id: re, hash, version: current.version + 1, at: now }) };
     });
+    if (seatCharged && update.events.length > 0 && update.refusal === undefined) sender.meter?.charged();
     if (resentOf !== undefined) return await answerResend(deps, sender, request.room, resentOf, REPLY_TYPE[kind]);
     await deliverUpdate(deps, request.room, update, { connectionId: connection.connectionId, ...(re === undefined ? {} : { re }) });
   };

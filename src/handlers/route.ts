@@ -3,13 +3,23 @@ import { replyTo } from '../actions/deliver';
 import type { Deps, Sender } from '../actions/deps';
 import { BadRequestError, PayloadTooLargeError, RateLimitedError, UnauthorizedError, UnknownActionError, toArenaError } from '../errors';
 import { actionOf, parseFrame, requestIdInText, requestIdOf, validate } from '../inbound';
-import type { Action, ErrorReply } from '../protocol';
+import { Actions, type Action, type ErrorReply } from '../protocol';
+import type { Admission, ConnectionRecord } from '../ports/connections';
 import type { RequestOf } from '../schemas';
 import type { Provide } from './provide';
 
 export type ActionFn<A extends Action> = (deps: Deps, sender: Sender, request: RequestOf<A>) => Promise<unknown>;
 export type ActionTable = { [A in Action]: ActionFn<A> };
 export type WebSocketHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<{ statusCode: number }>;
+
+/**
+ * Requests whose accepted form is a write of the room's game (a move, a
+ * rematch). A seated player's is charged to its seat in that very write
+ * (`actions/play.ts`), so it costs no write of the connection's budget: the
+ * connection is only read. Refused, or from a connection without a seat, it is
+ * charged to the connection like any message.
+ */
+const GAME_WRITES: ReadonlySet<Action> = new Set<Action>([Actions.move, Actions.rematch]);
 
 /**
  * Runs one inbound message, checks in the order docs/protocol.md states (so
@@ -30,21 +40,56 @@ const handleMessage = async (
   const started = deps.clock();
   let re: string | undefined;
   let room: string | undefined;
+  let charged = false;
+  // Every frame is charged to its connection's budget once; see GAME_WRITES for the one exception.
+  const chargeConnection = async (): Promise<Admission> => {
+    charged = true;
+    return await deps.connections.admit(connectionId, deps.settings.rateLimit, started);
+  };
   try {
-    // Charged before anything else is looked at, so a flood of oversized or broken frames empties the budget too.
-    const admission = await deps.connections.admit(connectionId, deps.settings.rateLimit, started);
-    const frame = parseFrame(event.body);
-    re = requestIdOf(frame);
-    if (!admission.admitted) {
-      if ('retryAfterMs' in admission) throw new RateLimitedError(admission.retryAfterMs);
-      throw admission.reason === 'expired' ? new UnauthorizedError() : new BadRequestError('this connection is not registered: reconnect');
+    let frame: unknown;
+    let picked: { action: Action; run: ActionFn<Action> };
+    try {
+      frame = parseFrame(event.body);
+      re = requestIdOf(frame);
+      picked = pick(frame);
+    } catch (error) {
+      // A flood of oversized, broken or unknown frames empties the budget too.
+      await chargeConnection();
+      throw error;
     }
-    const { action, run } = pick(frame);
+    const { action, run } = picked;
+    let connection: ConnectionRecord;
+    if (GAME_WRITES.has(action)) {
+      const known = await deps.connections.get(connectionId);
+      if (known === undefined) {
+        charged = true;
+        throw new BadRequestError('this connection is not registered: reconnect');
+      }
+      if (known.authExpiresAt !== undefined && known.authExpiresAt <= started) throw new UnauthorizedError();
+      connection = known;
+    } else {
+      const admission = await chargeConnection();
+      if (!admission.admitted) {
+        if ('retryAfterMs' in admission) throw new RateLimitedError(admission.retryAfterMs);
+        throw admission.reason === 'expired' ? new UnauthorizedError() : new BadRequestError('this connection is not registered: reconnect');
+      }
+      connection = admission.connection;
+    }
     const request = validate(action, frame);
     room = (request as { room?: string }).room;
-    await run(deps, { connection: admission.connection, ...(re === undefined ? {} : { re }) }, request);
+    const meter = charged ? undefined : { charged: () => (charged = true) };
+    await run(deps, { connection, ...(re === undefined ? {} : { re }), ...(meter === undefined ? {} : { meter }) }, request);
+    // Applied without a write of its own (a resend answered from the log): the connection pays, as for any message.
+    if (!charged) await chargeConnection();
     deps.log.info('handled', { action, room, ms: deps.clock() - started });
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
+    if (!charged) {
+      // A refused game request was not charged in a room write: its connection pays, and a flood of them is told so.
+      const admission = await chargeConnection();
+      if (!admission.admitted && 'retryAfterMs' in admission) error = new RateLimitedError(admission.retryAfterMs);
+    }
     // A frame refused for its size was not parsed; its id is still worth finding, so the sender's request can end.
     if (error instanceof PayloadTooLargeError) re = requestIdInText(event.body);
     await refuse(deps, connectionId, error, re, room);

@@ -73,6 +73,11 @@ export interface RoomRecord {
   deadline: number | null;
   /** Recent state-changing requests, for exactly-once answers to resends (bounded, see `rooms/requests.ts`). */
   applied: AppliedRequest[];
+  /**
+   * Each seat's message budget for its game requests, charged in the game's
+   * own write (see `rooms/seat-meter.ts`): window id and count.
+   */
+  meters?: ({ w: number; n: number } | null)[];
   createdAt: number;
   updatedAt: number;
 }

@@ -142,3 +142,47 @@ describe('refused messages change nothing and are broadcast to nobody', () => {
     expect(reply).toEqual({ type: 'error', re: 'i', code: 'INTERNAL', message: 'internal error; the request was not applied' });
   });
 });
+
+describe("a seated player's game requests are charged to its seat, in the game's own write", () => {
+  it('writes no budget of the connection for an accepted move, and charges the seat instead', async () => {
+    const arena = memoryArena({ rateLimit: { capacity: 1, refillPerSecond: 0.1 } });
+    const [a, b] = [await arena.connect('a'), await arena.connect('b')];
+    await a.send({ action: 'join', room: 'r1', name: 'Ada' });
+    arena.advance(10_000);
+    await b.send({ action: 'join', room: 'r1', name: 'Bob' });
+    arena.advance(10_000);
+    let admits = 0;
+    const admit = arena.connections.admit.bind(arena.connections);
+    arena.connections.admit = async (...args) => {
+      admits++;
+      return await admit(...args);
+    };
+
+    await a.send({ action: 'move', room: 'r1', column: 0, id: 'm1' });
+    await b.send({ action: 'move', room: 'r1', column: 1, id: 'm2' });
+
+    expect(admits).toBe(0);
+    expect(a.inbox().find((m) => (m as { re?: string }).re === 'm1')).toMatchObject({ type: 'moved' });
+    expect((await arena.rooms.get('r1'))?.meters?.map((meter) => meter?.n)).toEqual([1, 1]);
+
+    // The seat's budget for this window is spent: the next move of the same seat waits for the next window.
+    await a.send({ action: 'move', room: 'r1', column: 0, id: 'm3' });
+    expect(a.last('error')).toMatchObject({ re: 'm3', code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
+    arena.advance(10_000);
+    await a.send({ action: 'move', room: 'r1', column: 0, id: 'm4' });
+    expect(a.inbox().find((m) => (m as { re?: string }).re === 'm4')).toMatchObject({ type: 'moved' });
+  });
+
+  it('charges the connection for a refused move, so a flood of them is rate limited', async () => {
+    const arena = memoryArena({ rateLimit: { capacity: 5, refillPerSecond: 0.5 } });
+    const [a, b] = [await arena.connect('a'), await arena.connect('b')];
+    await a.send({ action: 'join', room: 'r1', name: 'Ada' });
+    await b.send({ action: 'join', room: 'r1', name: 'Bob' });
+
+    for (let i = 0; i < 6; i++) await b.send({ action: 'move', room: 'r1', column: 0, id: `f${i}` });
+
+    const codes = b.inbox().filter((m) => m.type === 'error').map((m) => (m as { code: string }).code);
+    expect(codes.slice(0, 3)).toEqual(['NOT_YOUR_TURN', 'NOT_YOUR_TURN', 'NOT_YOUR_TURN']);
+    expect(codes.at(-1)).toBe('RATE_LIMITED');
+  });
+});
