@@ -59,11 +59,14 @@ const gameAction =
     await deliverUpdate(deps, request.room, update, { connectionId: connection.connectionId, ...(re === undefined ? {} : { re }) });
   };
 
-/** The original answer to a request applied before: its event, as this connection may see it, with `re`. */
+/**
+ * The original answer to a request applied before: its event, as this
+ * connection may see it, with `re`, from the room's own recent events.
+ */
 const answerResend = async (deps: Deps, sender: Sender, room: string, version: number, type: string): Promise<void> => {
-  const [events, record] = [await deps.events.written(room, version), await deps.rooms.get(room)];
-  const original = events.find((event) => event.type === type);
-  if (original === undefined) throw new BadRequestError('this request was applied, but its event is no longer kept');
+  const record = await deps.rooms.get(room);
+  const original = record?.window.find((event) => event.v === version && event.type === type);
+  if (original === undefined) throw new BadRequestError('this request was applied already; the room no longer keeps its event (sync for the state)');
   const seat = record?.seats.findIndex((holder) => holder?.connectionId === sender.connection.connectionId) ?? -1;
   const event = presentEvent(room, original, seat === -1 ? null : seat);
   deps.log.info('resent request answered', { room, seq: original.seq });

@@ -22,6 +22,14 @@ export interface GameUpdate {
 
 // 20 invocations racing on one room each win within 20 rounds; jitter makes it far fewer.
 const MAX_ATTEMPTS = 25;
+/**
+ * Game events a room keeps for `sync`, in its own item. With their states
+ * they deflate well (consecutive states differ by a move): eight Connect Four
+ * events add about 300 bytes to the room; the store may keep fewer to stay
+ * within a write unit. A client further behind gets a snapshot.
+ */
+export const GAME_EVENTS_KEPT = 8;
+
 /** What one more read-and-write round trip may take, near the deadline. */
 const ATTEMPT_ALLOWANCE_MS = 250;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -80,7 +88,17 @@ export const updateGame = async (
     }
     if (change === undefined) return { record: current, events: [], members: undefined };
 
-    const next = { ...change.record, updatedAt: now };
+    const version = (current?.version ?? 0) + 1;
+    // Numbered by the write itself (a chat line may take a number in between); the store fills in each `seq`.
+    const pending = change.events.map(
+      (draft, index): StoredEvent => ({ seq: 0, v: version, o: index, type: draft.type, at: now, fields: draft.fields }),
+    );
+    const draftRecord = { ...change.record, updatedAt: now };
+    const after = stateAt(draftRecord);
+    const next: RoomRecord = {
+      ...draftRecord,
+      window: [...(change.record.window ?? []), ...pending.map((event) => ({ ...event, after }))].slice(-GAME_EVENTS_KEPT),
+    };
     const counters = await deps.rooms.write(next, current?.version, {
       events: change.events.length,
       ...(change.members === undefined ? {} : { members: change.members }),
@@ -96,16 +114,15 @@ export const updateGame = async (
       await pause(wait);
       continue;
     }
-    const written: RoomRecord = { ...next, ...counters };
-    const after = stateAt(written);
     const first = counters.seq - change.events.length + 1;
-    const events = change.events.map(
-      (draft, index): StoredEvent => ({ seq: first + index, type: draft.type, at: now, fields: draft.fields, ...(draft.type === 'chat' ? {} : { after }) }),
-    );
+    const numbered = next.window.map((event) => (event.v === version ? { ...event, seq: first + (event.o ?? 0) } : event));
+    const written: RoomRecord = { ...next, ...counters, window: numbered };
+    // Delivered live with the state as written (its counts included).
+    const live = stateAt(written);
+    const events = numbered.filter((event) => event.v === version).map((event) => ({ ...event, after: live }));
     const ownMove = change.members === undefined ? 0 : 1;
     const unchanged = loaded.members !== undefined && counters.epoch === (epochSeen ?? 0) + ownMove;
     const members = unchanged ? (loaded.members ?? []).map((member) => member.connectionId) : await deps.members.list(room);
-    if (events.length > 0) await deps.events.append(room, events, counters.version);
     // A new deadline (a turn began with a clock, a seat's player dropped) gets its timer, in the same invocation.
     const due = nextDeadline(written);
     if (due !== undefined && due !== (current === undefined ? undefined : nextDeadline(current))) {

@@ -33,6 +33,7 @@ export const newRoom = (room: string, options: RoomOptions, now: number): RoomRe
     rematch: [],
     deadline: null,
     applied: [],
+    window: [],
     createdAt: now,
     updatedAt: now,
   };

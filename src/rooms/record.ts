@@ -78,6 +78,14 @@ export interface RoomRecord {
    * own write (see `rooms/seat-meter.ts`): window id and count.
    */
   meters?: ({ w: number; n: number } | null)[];
+  /**
+   * The events of the last game writes, each with the state it produced: what
+   * `sync` replays of the game. They are written in the same conditional write
+   * as the state they describe, so no game event can be lost between the two,
+   * and they cost no write of their own. Bounded (see `actions/update-game.ts`);
+   * chat lines are items of their own (`ports/event-log.ts`).
+   */
+  window: StoredEvent[];
   createdAt: number;
   updatedAt: number;
 }
@@ -110,6 +118,9 @@ export interface StateAt {
  */
 export interface StoredEvent {
   seq: number;
+  /** For an event of a game write: the room version that write produced, and the event's place in it. */
+  v?: number;
+  o?: number;
   type: RoomEventType;
   at: number;
   /** The fields of the event (`playerId`, `seat`, `text`, `requested`, the raw `move`, ...). */

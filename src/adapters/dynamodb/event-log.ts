@@ -3,7 +3,7 @@ import type { EventLog, RequestStore } from '../../ports/event-log';
 import type { StoredEvent } from '../../rooms/record';
 import { Limits } from '../../protocol';
 import { settleAll } from '../../settle-all';
-import { EVENT_PREFIX, eventKey, eventSk, expiresAt, isConditionFailure, requestKey, roomKey } from './keys';
+import { eventKey, eventSk, expiresAt, isConditionFailure, requestKey, roomKey } from './keys';
 import { pack, unpack } from './packed-json';
 
 const BATCH_LIMIT = 25;
@@ -11,8 +11,6 @@ const BATCH_LIMIT = 25;
 interface EventItem {
   pk: string;
   sk: string;
-  /** The game write that produced it, when one did. */
-  v?: number;
   /** The event, deflated JSON (see `packed-json.ts`). */
   z: Uint8Array;
 }
@@ -20,10 +18,9 @@ interface EventItem {
 const eventOf = (item: Record<string, unknown>): StoredEvent => unpack<StoredEvent>((item as unknown as EventItem).z);
 
 /**
- * Events as items of their own under the room's key, `EVENT#<seq>`, each
- * written once and expiring with `ttlSeconds`. An event costs one write of its
- * own size (a chat line ~0.3 KB, a move with its state ~1 KB), and no room
- * item ever grows with the room's history.
+ * Chat lines as items of their own under the room's key, `EVENT#<seq>`, each
+ * written once and expiring with `ttlSeconds`: one write of a few hundred
+ * bytes per line, and no item grows with the room's history.
  */
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -32,10 +29,9 @@ export class DynamoEventLog implements EventLog {
     private readonly ttlSeconds: number,
   ) {}
 
-  async append(room: string, events: readonly StoredEvent[], version?: number): Promise<void> {
+  async append(room: string, events: readonly StoredEvent[]): Promise<void> {
     const items = events.map((event) => ({
       ...eventKey(room, event.seq),
-      ...(version === undefined ? {} : { v: version }),
       z: pack(event),
       expiresAt: expiresAt(event.at, this.ttlSeconds),
     }));
@@ -66,37 +62,6 @@ export class DynamoEventLog implements EventLog {
       }),
     );
     return Items.map(eventOf);
-  }
-
-  async written(room: string, version: number): Promise<StoredEvent[]> {
-    // Resends are rare and come soon after the original: read back from the newest events until the write is found.
-    const found: StoredEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < 10; page++) {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': roomKey(room).pk, ':prefix': EVENT_PREFIX },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          Limit: 25,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      for (const item of result.Items ?? []) {
-        if (item.v === version) found.unshift(eventOf(item));
-        else if (found.length > 0 || (typeof item.v === 'number' && item.v < version)) return found;
-      }
-      start = result.LastEvaluatedKey;
-      if (start === undefined) break;
-    }
-    return found;
-  }
-
-  async at(room: string, seq: number): Promise<StoredEvent | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: eventKey(room, seq), ConsistentRead: true }));
-    return Item === undefined ? undefined : eventOf(Item);
   }
 }
 

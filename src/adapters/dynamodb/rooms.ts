@@ -16,22 +16,55 @@ interface RoomItem extends Counters {
   sk: string;
   /** The body, deflated JSON (see `packed-json.ts`). */
   z: Uint8Array;
+  /**
+   * The first seq of each game write whose events the body keeps, by the
+   * version it produced. Set by the write itself from the counter
+   * (`seq + 1` before its own increment), because a chat line may take a
+   * number between the read and the write: the body cannot know it in advance.
+   */
+  vs?: Record<string, number>;
 }
 
-const bodyOf = (record: RoomRecord): Uint8Array => {
+/**
+ * Room items are billed per started kilobyte, every write and every chat
+ * line's increment alike: the body keeps as many recent game events as fit in
+ * this many deflated bytes (the newest write's always), leaving room for the
+ * keys, counters and the lobby's attributes within one kilobyte.
+ */
+export const BODY_BUDGET_BYTES = 700;
+
+const bodyWithout = (record: RoomRecord): Body => {
   const { room: _room, seq: _seq, version: _version, epoch: _epoch, members: _members, spectators: _spectators, ...body } = record;
-  return pack(body satisfies Body);
+  // Seqs are the item's business (`vs`): the body keeps each game event's version and place in its write.
+  return { ...body, window: body.window.map(({ seq: _eventSeq, ...event }) => ({ ...event, seq: 0 })) };
 };
 
-const recordOf = (room: string, item: RoomItem): RoomRecord => ({
-  room,
-  ...unpack<Body>(item.z),
-  seq: item.seq,
-  version: item.version,
-  epoch: item.epoch,
-  members: item.members,
-  spectators: item.spectators,
-});
+/** The body deflated, dropping the oldest kept events while it is over budget (never those of the newest write). */
+const packBody = (record: RoomRecord): { bytes: Uint8Array; kept: RoomRecord['window'] } => {
+  const body = bodyWithout(record);
+  const newest = body.window.at(-1)?.v;
+  let window = body.window;
+  let bytes = pack({ ...body, window });
+  while (bytes.byteLength > BODY_BUDGET_BYTES && window.length > 0 && window[0]?.v !== newest) {
+    window = window.slice(1);
+    bytes = pack({ ...body, window });
+  }
+  return { bytes, kept: window };
+};
+
+const recordOf = (room: string, item: RoomItem): RoomRecord => {
+  const body = unpack<Body>(item.z);
+  return {
+    room,
+    ...body,
+    window: (body.window ?? []).map((event) => ({ ...event, seq: (item.vs?.[String(event.v)] ?? 0) + (event.o ?? 0) })),
+    seq: item.seq,
+    version: item.version,
+    epoch: item.epoch,
+    members: item.members,
+    spectators: item.spectators,
+  };
+};
 
 /**
  * The lobby index entry of a room: set while the room is listed, removed when
@@ -108,6 +141,12 @@ export class DynamoRoomStore implements RoomStore {
     const cap = options.maxMembers !== undefined && delta > 0 ? options.maxMembers - delta : undefined;
     const lobby = lobbyChange(record, expectedVersion === undefined ? undefined : options.previous);
     const lobbySets = Object.keys(lobby?.set ?? {});
+    const { bytes: body, kept } = packBody(record);
+    const version = (expectedVersion ?? 0) + 1;
+    const keptVersions = new Set(kept.map((event) => String(event.v)));
+    const dropped = Object.keys(options.previous?.window.reduce<Record<string, true>>((all, event) => ({ ...all, [String(event.v)]: true }), {}) ?? {}).filter(
+      (v) => !keptVersions.has(v) && v !== String(version),
+    );
     try {
       if (expectedVersion === undefined) {
         const item = {
@@ -117,7 +156,8 @@ export class DynamoRoomStore implements RoomStore {
           epoch: options.members === undefined ? 0 : 1,
           members: Math.max(0, delta),
           spectators: Math.max(0, spectators),
-          z: bodyOf(record),
+          z: body,
+          vs: options.events > 0 ? { '1': 1 } : {},
           expiresAt: expires,
           ...lobby?.set,
         };
@@ -129,14 +169,25 @@ export class DynamoRoomStore implements RoomStore {
           TableName: this.tableName,
           Key: roomKey(record.room),
           UpdateExpression: [
-            `SET z = :body, expiresAt = :expires${lobbySets.map((name) => `, ${name} = :${name}`).join('')}`,
+            // Update expressions read the item as it was before: `seq + :one` is the first number this write takes.
+            `SET z = :body, expiresAt = :expires${options.events > 0 ? ', vs.#version = seq + :one' : ''}${lobbySets.map((name) => `, ${name} = :${name}`).join('')}`,
             `ADD version :one, seq :events${options.members === undefined ? '' : ', epoch :one, members :delta, spectators :spectators'}`,
-            ...(lobby?.remove === true ? ['REMOVE lobbyPk, lobbySk, lobby'] : []),
+            ...(lobby?.remove === true || dropped.length > 0
+              ? [`REMOVE ${[...(lobby?.remove === true ? ['lobbyPk', 'lobbySk', 'lobby'] : []), ...dropped.map((_, i) => `vs.#dropped${i}`)].join(', ')}`]
+              : []),
           ].join(' '),
           ConditionExpression: `version = :expected${cap === undefined ? '' : ' AND members <= :cap'}`,
+          ...(options.events > 0 || dropped.length > 0
+            ? {
+                ExpressionAttributeNames: {
+                  ...(options.events > 0 ? { '#version': String(version) } : {}),
+                  ...Object.fromEntries(dropped.map((v, i) => [`#dropped${i}`, v])),
+                },
+              }
+            : {}),
           ExpressionAttributeValues: {
             ...Object.fromEntries(Object.entries(lobby?.set ?? {}).map(([name, value]) => [`:${name}`, value])),
-            ':body': bodyOf(record),
+            ':body': body,
             ':expires': expires,
             ':one': 1,
             ':events': options.events,

@@ -2,13 +2,13 @@ import type { EventLog, RequestStore } from '../../ports/event-log';
 import { Limits } from '../../protocol';
 import type { StoredEvent } from '../../rooms/record';
 
-/** In-memory `EventLog`: every event of every room, kept forever (tests and in-process runs are short). */
+/** In-memory `EventLog`: every chat line of every room, kept forever (tests and in-process runs are short). */
 export class MemoryEventLog implements EventLog {
-  private readonly rooms = new Map<string, Map<number, { event: StoredEvent; version?: number }>>();
+  private readonly rooms = new Map<string, Map<number, { event: StoredEvent }>>();
 
-  append(room: string, events: readonly StoredEvent[], version?: number): Promise<void> {
-    const log = this.rooms.get(room) ?? new Map<number, { event: StoredEvent; version?: number }>();
-    for (const event of events) log.set(event.seq, { event: structuredClone(event), ...(version === undefined ? {} : { version }) });
+  append(room: string, events: readonly StoredEvent[]): Promise<void> {
+    const log = this.rooms.get(room) ?? new Map<number, { event: StoredEvent }>();
+    for (const event of events) log.set(event.seq, { event: structuredClone(event) });
     this.rooms.set(room, log);
     return Promise.resolve();
   }
@@ -16,16 +16,6 @@ export class MemoryEventLog implements EventLog {
   after(room: string, since: number, limit: number): Promise<StoredEvent[]> {
     const entries = [...(this.rooms.get(room)?.values() ?? [])].map((entry) => entry.event).filter((event) => event.seq > since);
     return Promise.resolve(structuredClone(entries.sort((a, b) => a.seq - b.seq).slice(0, limit)));
-  }
-
-  written(room: string, version: number): Promise<StoredEvent[]> {
-    const entries = [...(this.rooms.get(room)?.values() ?? [])].filter((entry) => entry.version === version).map((entry) => entry.event);
-    return Promise.resolve(structuredClone(entries.sort((a, b) => a.seq - b.seq)));
-  }
-
-  at(room: string, seq: number): Promise<StoredEvent | undefined> {
-    const entry = this.rooms.get(room)?.get(seq);
-    return Promise.resolve(entry === undefined ? undefined : structuredClone(entry.event));
   }
 
   /** Forgets events (as expiry would): tests of what `sync` does past the log. */

@@ -36,8 +36,12 @@ export class MemoryRoomStore implements RoomStore {
     if (current?.version !== expectedVersion) return Promise.resolve(undefined);
     const delta = options.members?.delta ?? 0;
     if (options.maxMembers !== undefined && delta > 0 && (current?.members ?? 0) + delta > options.maxMembers) return Promise.resolve(undefined);
+    const version = (current?.version ?? 0) + 1;
+    const first = (current?.seq ?? 0) + 1;
     const next: RoomRecord = {
       ...structuredClone(record),
+      // The write numbers its own events, as DynamoDB's does from the counter at the moment of the write.
+      window: structuredClone(record.window).map((event) => (event.v === version ? { ...event, seq: first + (event.o ?? 0) } : event)),
       seq: (current?.seq ?? 0) + options.events,
       version: (current?.version ?? 0) + 1,
       epoch: (current?.epoch ?? 0) + (options.members === undefined ? 0 : 1),
