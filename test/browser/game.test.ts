@@ -57,12 +57,12 @@ describe('the game page in Chromium', () => {
     expect(await response.text()).toContain(`content="${websocketUrl}"`);
   });
 
-  it('Ada creates a room: the code goes into the URL, ready to share', async () => {
+  it('Ada creates a room: the id the server chose goes into the URL, ready to share', async () => {
     await ada.goto(httpUrl);
     await ada.screenshot('01-lobby');
     await ada.page.locator('#create').click();
     await ada.inGame();
-    await ada.page.waitForURL(/\?room=[a-z0-9]+$/, WAIT);
+    await ada.page.waitForURL(/\?room=[A-Za-z0-9_-]{10}$/, WAIT);
     roomLink = ada.page.url();
     expect(await ada.page.locator('#share-link').inputValue()).toBe(roomLink);
     await expect.poll(() => ada.page.locator('#turn').textContent(), WAIT).toContain('Waiting for an opponent');
@@ -80,9 +80,9 @@ describe('the game page in Chromium', () => {
     await cleo.inGame();
 
     await expect.poll(() => ada.page.locator('#turn').textContent(), WAIT).toBe('Your turn (red).');
-    await expect.poll(() => bob.page.locator('#turn').textContent(), WAIT).toBe("Ada's turn (red).");
+    await expect.poll(() => bob.page.locator('#turn').textContent(), WAIT).toBe('Waiting for Ada (red).');
     await expect.poll(() => cleo.page.locator('#players li').allTextContents(), WAIT).toEqual(['Adaonline', 'Bobonline']);
-    await expect.poll(() => cleo.page.locator('#spectators').textContent(), WAIT).toBe('1 spectator watching.');
+    await expect.poll(() => cleo.page.locator('#spectators').textContent(), WAIT).toBe('1 spectator watching, you included.');
     await bob.page.locator('#chat-input').fill('good luck!');
     await bob.page.locator('#chat-input').press('Enter');
     await expect.poll(() => ada.page.locator('#chat-log li').last().textContent(), WAIT).toBe('Bob:good luck!');
