@@ -11,7 +11,7 @@ const TEXT: Record<string, string> = {
   UNAUTHORIZED: 'Your session expired: reload the page.',
   INTERNAL: 'The server had a problem: try again.',
   TIMEOUT: 'No answer from the server: try again.',
-  CONNECTION_LOST: 'The connection dropped: check the board before trying again.',
+  CONNECTION_LOST: 'The connection dropped: check the game before trying again.',
   CLOSED: 'Disconnected: reload the page.',
 };
 

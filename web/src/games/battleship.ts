@@ -137,8 +137,11 @@ class BattleshipView implements GameView {
     return you.seat !== null && game.phase === 'placement' && !of(game.placed, you.seat) && (state.status === 'playing' || state.status === 'waiting');
   }
 
+  /** The longest ship of the fleet not placed yet (a ship picked up is placed again next). */
   private nextLength(): number | undefined {
-    return FLEET[this.draft.length];
+    const left = [...FLEET];
+    for (const ship of this.draft) left.splice(left.indexOf(ship.length), 1);
+    return left[0];
   }
 
   private preview(): { ship: Ship; fits: boolean } | undefined {
@@ -180,10 +183,7 @@ class BattleshipView implements GameView {
   /** A click on your own sea while placing: the next ship starts there, or the ship there is picked up. */
   private pickLeft(row: number, column: number): void {
     const placed = shipAt(this.draft, row, column);
-    if (placed !== undefined) {
-      // Picked up: it and every ship placed after it go back, so the fleet is always placed longest first.
-      return this.update(() => (this.draft = this.draft.slice(0, this.draft.indexOf(placed))));
-    }
+    if (placed !== undefined) return this.update(() => (this.draft = this.draft.filter((ship) => ship !== placed)));
     const length = this.nextLength();
     if (length === undefined) return this.actions.notify('Your fleet is placed: press Ready, or click a ship to move it.');
     const ship = { row, column, length, direction: this.direction };
