@@ -24,7 +24,10 @@ let fleets: { ada: string[]; bob: string[] };
 
 beforeAll(async () => {
   await screenshotsDir();
-  stack = await startBrowserStack();
+  // The test fires 17 shots in a few seconds, faster than people do: with the default budget (20 messages per
+  // 10 s, the lobby's refreshes and the placement included) one is now and then refused with RATE_LIMITED
+  // ("Slow down a little: try again in 2 s."), which is the budget working, not what this test is about.
+  stack = await startBrowserStack({ RATE_LIMIT_BURST: '200' });
   browser = await launchChromium();
   ada = await BrowserPlayer.open(browser, 'Ada');
   bob = await BrowserPlayer.open(browser, 'Bob');
@@ -42,8 +45,16 @@ const cell = (key: string): [number, number] => key.split(',').map(Number) as [n
 const fire = async (player: BrowserPlayer, key: string, mark: 'hit' | 'miss'): Promise<void> => {
   const [row, column] = cell(key);
   await player.shoot(row, column);
-  const marked = player.page.locator(`.sea[data-role="enemy"] .sea-cell.${mark}[data-row="${row}"][data-col="${column}"]`);
-  await expect.poll(async () => ((await marked.count()) > 0 ? 'marked' : await player.page.locator('#notice').textContent()), WAIT).toBe('marked');
+  const target = player.page.locator(`.sea[data-role="enemy"] .sea-cell[data-row="${row}"][data-col="${column}"]`);
+  // Every state seen on the way, so a failure says what the page showed (a notice lasts only 5 s).
+  const history = new Set<string>();
+  const seen = async () => {
+    const classes = (await target.getAttribute('class')) ?? '';
+    if (classes.split(' ').includes(mark)) return 'marked';
+    history.add(`cell "${classes}", notice "${await player.page.locator('#notice').textContent()}", turn "${await player.page.locator('#turn').textContent()}"`);
+    return `${player.name} at ${key}: ${[...history].join(' / ')}`;
+  };
+  await expect.poll(seen, WAIT).toBe('marked');
 };
 
 /**

@@ -85,7 +85,8 @@ export class GameScreen {
         break;
       case 'chat':
         this.names.set(event.playerId, event.name);
-        this.chat.append({ name: event.name, seat: event.seat, text: event.text });
+        // Names take their seat's colour where seats have one.
+        this.chat.append({ name: event.name, seat: event.seat !== null && this.renderer?.seatLabel(event.seat) !== undefined ? event.seat : null, text: event.text });
         break;
       case 'joined': {
         this.names.set(event.playerId, event.name);
