@@ -50,9 +50,10 @@ const EXPECTED: { [A in Action]: readonly ReplyTo[A]['type'][] } = {
  * Requests the server deduplicates by `id` (docs/protocol.md): sent again after
  * a reconnect with the same id and body, a request already applied is answered
  * with its original event and not applied twice, so resending is safe. The
- * others are not resent: create and quick play would open a second room, and
- * join, sync and ping are redone by the reconnect itself; leave is not either,
- * since the reconnect's rejoin would undo it.
+ * others are not resent: create and quick play would open a second room;
+ * join, sync and ping are redone by the reconnect itself; and a leave is the
+ * caller's to retry, the rejoin showing whether it was applied (the seat token
+ * is then refused).
  */
 export const RESENDABLE: ReadonlySet<Action> = new Set<Action>(['move', 'chat', 'rematch']);
 

@@ -105,6 +105,8 @@ describe('the game page in Chromium', () => {
     await bob.page.locator('#connection[data-state="reconnecting"]').waitFor(WAIT);
     expect(await bob.page.locator('#connection').textContent()).toBe('Reconnecting…');
     await ada.page.locator('#players li[data-seat="1"] .presence.offline').waitFor(WAIT);
+    // The seat waits for him a while (reconnectSeconds, 60 s by default), counted down for the others.
+    await expect.poll(() => ada.page.locator('#away li').allTextContents(), WAIT).toEqual([expect.stringMatching(/^Bob has \d+ s to come back\.$/)]);
     await bob.screenshot('03-bob-reconnecting');
 
     // Ada plays on while Bob is away.
@@ -117,6 +119,7 @@ describe('the game page in Chromium', () => {
     // The move made while he was away reached him through the resync.
     await bob.seesDisc(3, 3, 0);
     await ada.page.locator('#players li[data-seat="1"] .presence:not(.offline)').waitFor(WAIT);
+    expect(await ada.page.locator('#away li').count()).toBe(0);
     expect(await bob.page.locator('#turn').textContent()).toBe('Your turn (yellow).');
     await expect.poll(() => bob.page.locator('#chat-log li').allTextContents(), WAIT).toContain('Bob is back.');
   });
