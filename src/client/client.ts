@@ -2,66 +2,63 @@ import {
   ErrorCodes,
   type Action,
   type ChatEvent,
-  type ClientMessage,
+  type EvictedReply,
   type LeftEvent,
   type LeftReply,
   type MovedEvent,
   type RematchEvent,
-  type RoomEvent,
+  type RoomsReply,
   type WelcomeReply,
 } from '../protocol';
 import { Connection, type ConnectionState } from './connection';
 import { Emitter } from './emitter';
 import { ArenaError, ClientClosedError, ConnectionLostError, NotJoinedError, RequestTimeoutError } from './errors';
 import { isRoomEvent, isServerMessage } from './inbound';
-import { PendingRequests, type ReplyTo } from './requests';
+import { Pauses } from './pauses';
+import { PendingRequests, RESENDABLE, requestIdPrefix, type Fields, type ReplyTo } from './requests';
+import { RoomFollower } from './room-follower';
 import { SeatStore, type LockManagerLike } from './seat-store';
-import { EventSequencer } from './sequencer';
 import { defaultStorage } from './storage';
 import { TaskSet } from './tasks';
-import type { ClientEvents, ClientOptions, RoomView, You } from './types';
+import type { ClientEvents, ClientOptions, CreateOptions, LobbyStatus, MoveFields, RoomView } from './types';
 
-export type { ClientEvents, ClientOptions, RoomView, You } from './types';
+export type { ClientEvents, ClientOptions, CreateOptions, LobbyStatus, MoveFields, RoomView, You } from './types';
 
-type Fields<A extends Action> = Omit<Extract<ClientMessage, { action: A }>, 'action' | 'id'>;
-
-interface Membership {
-  room: string;
-  name: string;
-  you: You;
-  /** The seat token to take the seat back after a reconnect; none while watching. */
-  token: string | undefined;
-}
+/** Tries of one request the client retries itself after RATE_LIMITED, each after the wait the server named. */
+const RATE_LIMITED_TRIES = 5;
 
 const locksOfThisPage = (): LockManagerLike | undefined => (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+
+const isRateLimited = (error: unknown): error is ArenaError & { retryAfterMs: number } =>
+  error instanceof ArenaError && error.code === ErrorCodes.RATE_LIMITED && typeof error.retryAfterMs === 'number';
 
 /** A game client over one WebSocket that it keeps alive. Create it with `connect()`. */
 export class ArenaClient {
   private readonly emitter = new Emitter<ClientEvents>();
-  private readonly requests = new PendingRequests();
+  private readonly requests: PendingRequests;
   private readonly tasks = new TaskSet();
-  private readonly sequencer: EventSequencer;
+  private readonly pauses = new Pauses();
   private readonly seats: SeatStore;
+  private readonly room: RoomFollower;
   private readonly connection: Connection;
-  private readonly requestTimeoutMs: number;
   private readonly keepAliveMs: number;
-  private membership: Membership | undefined;
-  private current: RoomView | undefined;
-  private outbox: { id: string; action: Action; text: string }[] = [];
   private syncing = false;
   private closed = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(url: string | (() => string | Promise<string>), options: ClientOptions = {}) {
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.keepAliveMs = options.keepAliveMs ?? 300_000;
     this.seats = new SeatStore(options.storage ?? defaultStorage(), options.locks === null ? undefined : (options.locks ?? locksOfThisPage()));
-    this.sequencer = new EventSequencer({ waitMs: options.gapWaitMs ?? 500, random: options.random ?? Math.random }, {
-      deliver: (event) => this.deliver(event),
-      gap: () => {
-        // While reconnecting, the rejoin resyncs anyway.
-        if (this.connection.state === 'open') this.tasks.run(() => this.resync());
-      },
+    this.requests = new PendingRequests({
+      prefix: requestIdPrefix(),
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+      ready: () => this.connection.state === 'open',
+      transmit: (text) => this.connection.send(text),
+      owner: () => this.room.membership?.you.playerId,
+    });
+    this.room = new RoomFollower({ waitMs: options.gapWaitMs ?? 500, random: options.random ?? Math.random }, this.emitter, this.seats, () => {
+      // While reconnecting, the rejoin resyncs anyway.
+      if (this.connection.state === 'open') this.tasks.run(() => this.resync());
     });
     this.connection = new Connection(
       {
@@ -75,7 +72,11 @@ export class ArenaClient {
       {
         prepare: (reconnecting) => this.prepare(reconnecting),
         message: (text) => this.receive(text),
-        lost: () => this.requests.failSent((action) => new ConnectionLostError(action)),
+        lost: () => {
+          // A retry waiting on the dead socket's rate limit would otherwise go out on the next socket before its rejoin.
+          this.pauses.cancelAll(new ConnectionLostError('a retry'));
+          this.requests.lost();
+        },
         state: (state) => this.connectionChanged(state),
         fatal: (error) => this.requests.failAll(() => error),
       },
@@ -88,39 +89,69 @@ export class ArenaClient {
 
   /** The room as of the last event applied; `undefined` before a join and after a leave. */
   get view(): RoomView | undefined {
-    return this.current;
+    return this.room.view;
   }
 
-  /** Subscribes to `event`, `room` or `connection`; returns the function that unsubscribes. */
+  /** Subscribes to `event`, `room`, `connection` or `evicted`; returns the function that unsubscribes. */
   on<K extends keyof ClientEvents>(name: K, listener: (value: ClientEvents[K]) => void): () => void {
     return this.emitter.on(name, listener);
   }
 
   /**
-   * Joins `room` as `name`: takes back this browser's seat there when it has
-   * one (the token refused means the seat is gone: it then joins afresh),
-   * else takes a free seat, else watches. Joining another room leaves this one.
+   * Joins `room` as `name`: takes back this browser's seat there (or its
+   * place as the same spectator) when it has one (a token refused means it is
+   * gone: it then joins afresh), else takes a free seat, else watches. Joining
+   * another room leaves this one.
    */
   async join(room: string, name: string): Promise<WelcomeReply> {
-    if (this.membership?.room === room) {
+    if (this.room.membership?.room === room) {
       // Already in: the server answers with a fresh welcome and the token held stays valid.
       return await this.enter(room, name, undefined, false);
     }
     const saved = await this.seats.claim(room);
-    this.sequencer.clear(room);
+    this.room.sequencer.clear(room);
     try {
       return await this.enter(room, name, saved, false);
     } catch (error) {
-      // The server has left the previous room before refusing this one.
-      this.membership = undefined;
-      this.publish(undefined);
+      // The events of the room this client was in are no longer followed: count it out of every room.
+      this.room.leave();
       throw error;
     }
   }
 
-  /** Drops a disc in `column` (0-6). Resolves with the `moved` event, or rejects with an `ArenaError` such as NOT_YOUR_TURN. */
-  async move(column: number): Promise<MovedEvent> {
-    return await this.request('move', { room: this.roomFor('move'), column });
+  /**
+   * Opens a room of `game` with an id the server chooses and seats you in it,
+   * as `join` would. Private unless `visibility: 'public'` (then quick play
+   * and the lobby offer it); `clock` limits each turn.
+   *
+   * @example const { room } = await client.create({ game: 'connect4', name: 'Ada', clock: { turnSeconds: 30 } });
+   */
+  async create(options: CreateOptions): Promise<WelcomeReply> {
+    return await this.enterNew('create', options, options.name);
+  }
+
+  /** A seat in the oldest public room of `game` waiting for a player, or a new public room where you wait. */
+  async quickplay(game: string, name: string): Promise<WelcomeReply> {
+    return await this.enterNew('quickplay', { game, name }, name);
+  }
+
+  /** A page of the lobby: public rooms of `game` waiting for a player, or being played. Pass the reply's `cursor` for the next. */
+  async rooms(game: string, status: LobbyStatus, cursor?: string): Promise<RoomsReply> {
+    return await this.request('rooms', { game, status, ...(cursor === undefined ? {} : { cursor }) });
+  }
+
+  /**
+   * Plays a move: the game's own fields (`{ column: 3 }` for Connect Four,
+   * `{ kind: 'shoot', row: 3, column: 7 }` for Battleship), or a Connect Four
+   * column as a number. Resolves with the `moved` event, or rejects with an
+   * `ArenaError` such as NOT_YOUR_TURN. If the connection drops meanwhile, the
+   * move is sent again (same id) once the seat is back: applied once either way.
+   */
+  move(column: number): Promise<MovedEvent>;
+  move(fields: MoveFields): Promise<MovedEvent>;
+  async move(fields: number | MoveFields): Promise<MovedEvent> {
+    const game = typeof fields === 'number' ? { column: fields } : fields;
+    return await this.request('move', { ...game, room: this.roomFor('move') });
   }
 
   /** Says `text` to the room. Render what comes back as text, never as HTML. */
@@ -128,17 +159,17 @@ export class ArenaClient {
     return await this.request('chat', { room: this.roomFor('chat'), text });
   }
 
-  /** Asks for another game once this one is won or drawn; it starts when both players have asked. */
+  /** Asks for another game once this one is over; it starts when every player has asked. */
   async rematch(): Promise<RematchEvent> {
     return await this.request('rematch', { room: this.roomFor('rematch') });
   }
 
   /** Leaves the room on purpose: a seat is given up (a game in progress is forfeited); a spectator just goes. */
   async leave(): Promise<LeftEvent | LeftReply> {
-    const membership = this.membership;
+    const membership = this.room.membership;
     const left = await this.request('leave', { room: this.roomFor('leave') });
-    if (membership !== undefined && this.membership === membership) {
-      this.displaced();
+    if (membership !== undefined && this.room.membership === membership) {
+      this.room.leave();
       await this.seats.forget(membership.room, membership.you.playerId);
     }
     return left;
@@ -159,52 +190,40 @@ export class ArenaClient {
     // The socket closes at once; the connection's tasks may be waiting on replies that failAll ends.
     const connectionClosed = this.connection.close();
     this.requests.failAll(() => new ClientClosedError());
+    this.pauses.cancelAll(new ClientClosedError());
     await connectionClosed;
-    this.sequencer.dispose();
+    this.room.sequencer.dispose();
     await this.seats.releaseAll();
     await this.tasks.settled();
     this.emitter.clear();
   }
 
   private roomFor(action: Action): string {
-    if (this.membership === undefined) throw new NotJoinedError(action);
-    return this.membership.room;
+    if (this.room.membership === undefined) throw new NotJoinedError(action);
+    return this.room.membership.room;
   }
 
   private async request<A extends Action>(action: A, fields: Fields<A>, immediate = false): Promise<ReplyTo[A]> {
     if (this.closed) throw new ClientClosedError();
-    const { id, reply } = this.requests.open(action, this.requestTimeoutMs);
-    const text = JSON.stringify({ action, ...fields, id });
-    if (immediate) {
-      if (!this.transmit(id, text)) this.requests.reject(id, new ConnectionLostError(action));
-    } else if (this.connection.state !== 'open' || !this.transmit(id, text)) {
-      // Sent once the connection is (back) open, if that happens before the request times out.
-      this.outbox.push({ id, action, text });
-    }
+    // A resendable request belongs to the player who made it: after a rejoin as someone else it is not sent.
+    const owner = RESENDABLE.has(action) ? this.room.membership?.you.playerId : undefined;
     try {
-      return await reply;
+      return await this.requests.send(action, fields, { immediate, ...(owner === undefined ? {} : { owner }) });
     } catch (error) {
       const room = (fields as { room?: string }).room;
-      if (action !== 'join' && error instanceof ArenaError && error.code === ErrorCodes.NOT_IN_ROOM && room === this.membership?.room) this.displaced();
+      // The server no longer counts this connection in the room (another window took the seat back): nothing more comes from it.
+      if (action !== 'join' && error instanceof ArenaError && error.code === ErrorCodes.NOT_IN_ROOM && room === this.room.membership?.room) this.room.leave();
       throw error;
     }
   }
 
-  /**
-   * The server no longer counts this connection in the room: another tab took
-   * the seat back with its token. Nothing more will arrive from the room, so
-   * say so rather than show a board that silently stopped moving.
-   */
-  private displaced(): void {
-    this.membership = undefined;
-    this.sequencer.clear(undefined);
-    this.publish(undefined);
-  }
-
-  private transmit(id: string, text: string): boolean {
-    if (!this.connection.send(text)) return false;
-    this.requests.markSent(id);
-    return true;
+  private async evicted(message: EvictedReply): Promise<void> {
+    const membership = this.room.membership;
+    if (membership?.room !== message.room) return;
+    this.room.leave();
+    this.emitter.emit('evicted', message);
+    // The token stays saved (the other connection may be this browser's, with the newer one); the lock goes.
+    await this.seats.letGo(membership.room, membership.you.playerId);
   }
 
   /** Joins with a saved seat's token when there is one, and falls back to a fresh join when the server refuses it. */
@@ -218,59 +237,74 @@ export class ArenaClient {
       welcome = await this.request('join', { room, name }, immediate);
       if (welcome.you.playerId !== saved.playerId) await this.seats.forget(room, saved.playerId);
     }
-    await this.adopt(welcome, name);
+    await this.room.adopt(welcome, name);
     return welcome;
   }
 
-  private async adopt(welcome: WelcomeReply, name: string): Promise<void> {
-    const previous = this.membership;
-    const sameSeat = previous?.room === welcome.room && previous.you.playerId === welcome.you.playerId;
-    const you = { playerId: welcome.you.playerId, seat: welcome.you.seat };
-    this.membership = { room: welcome.room, name, you, token: welcome.you.token ?? (sameSeat ? previous.token : undefined) };
-    if (previous !== undefined && previous.room !== welcome.room) await this.seats.forget(previous.room, previous.you.playerId);
-    if (welcome.you.token !== undefined) await this.seats.save(welcome.room, { playerId: you.playerId, token: welcome.you.token });
-
-    const applied = this.sequencer.lastApplied;
-    const shown = this.current;
-    if (previous?.room === welcome.room && shown !== undefined && applied !== undefined && welcome.seq >= applied) {
-      // Back in the same room: the events missed meanwhile come from a sync, so nothing is skipped.
-      this.publish({ ...shown, you, cause: 'welcome' });
-      this.sequencer.expect(welcome.seq);
-    } else {
-      this.publish({ room: welcome.room, seq: welcome.seq, state: welcome.state, you, cause: 'welcome' });
-      this.sequencer.reset(welcome.seq);
+  /** A create or quick play: its welcome names a room not known before, entered as after a join. */
+  private async enterNew(action: 'create' | 'quickplay', fields: Fields<'create'> | Fields<'quickplay'>, name: string): Promise<WelcomeReply> {
+    this.room.sequencer.expectNewRoom();
+    let welcome: WelcomeReply;
+    try {
+      welcome = await this.request(action, fields);
+    } catch (error) {
+      // Refused: the server left this client where it was, and so does the client.
+      this.room.sequencer.forgetNewRoom();
+      throw error;
     }
+    await this.room.adopt(welcome, name);
+    return welcome;
   }
 
-  /** After a reconnect: take the seat back and fetch what was missed, before the connection counts as open. */
+  /**
+   * After a reconnect: take the seat back and fetch what was missed, before
+   * the connection counts as open (and the requests the old socket lost are
+   * resent). A rejoin refused with RATE_LIMITED waits as told and tries again.
+   */
   private async prepare(reconnecting: boolean): Promise<void> {
-    const membership = this.membership;
+    const membership = this.room.membership;
     if (!reconnecting || membership === undefined) return;
     const saved = membership.token === undefined ? undefined : { playerId: membership.you.playerId, token: membership.token };
-    await this.enter(membership.room, membership.name, saved, true);
-    if (this.sequencer.hasGap) await this.resync();
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.enter(membership.room, membership.name, saved, true);
+        break;
+      } catch (error) {
+        if (!isRateLimited(error) || tries >= RATE_LIMITED_TRIES) throw error;
+        await this.pauses.wait(error.retryAfterMs);
+      }
+    }
+    if (this.room.sequencer.hasGap) await this.resync();
   }
 
-  /** Asks for every event after the last one applied; applies the events, or the snapshot that replaces them. */
+  /**
+   * Asks for every event after the last one applied; applies the events, or
+   * the snapshot that replaces them. Refused with RATE_LIMITED, it waits the
+   * `retryAfterMs` named before asking again, and so does every sync meanwhile.
+   */
   private async resync(): Promise<void> {
-    const room = this.membership?.room;
-    const since = this.sequencer.lastApplied;
-    if (this.syncing || room === undefined || since === undefined) return;
+    if (this.syncing) return;
     this.syncing = true;
     try {
-      const reply = await this.request('sync', { room, since }, true);
-      if (reply.room !== this.sequencer.currentRoom || this.membership === undefined) return;
-      if (reply.type === 'events') {
-        for (const event of reply.events) this.sequencer.push(event);
-      } else {
-        this.publish({ room, seq: reply.seq, state: reply.state, you: this.membership.you, cause: 'snapshot' });
-        this.sequencer.reset(reply.seq);
+      for (let tries = 1; tries <= RATE_LIMITED_TRIES && this.room.sequencer.hasGap; tries++) {
+        const held = this.requests.heldFor('sync');
+        if (held > 0) await this.pauses.wait(held);
+        const room = this.room.membership?.room;
+        const since = this.room.sequencer.lastApplied;
+        if (room === undefined || since === undefined || !this.room.sequencer.hasGap) return;
+        try {
+          this.room.applySync(room, await this.request('sync', { room, since }, true));
+          return;
+        } catch (error) {
+          if (!isRateLimited(error)) throw error;
+          this.requests.hold('sync', error.retryAfterMs);
+        }
       }
     } catch {
       // A lost or slow sync: the gap timer asks again, and a reconnect resyncs anyway.
     } finally {
       this.syncing = false;
-      this.sequencer.recheck();
+      this.room.sequencer.recheck();
     }
   }
 
@@ -282,35 +316,19 @@ export class ArenaClient {
       return;
     }
     if (!isServerMessage(message)) return;
+    if (message.type === 'evicted') {
+      this.tasks.run(() => this.evicted(message));
+      return;
+    }
     this.requests.settle(message);
-    if (isRoomEvent(message)) this.sequencer.push(message);
-  }
-
-  private deliver(event: RoomEvent): void {
-    this.emitter.emit('event', event);
-    const membership = this.membership;
-    if (membership === undefined || this.current === undefined) return;
-    if ('state' in event) this.publish({ room: event.room, seq: event.seq, state: event.state, you: membership.you, cause: 'event' });
-    else if (typeof event.spectators === 'number' && event.spectators !== this.current.state.spectators) {
-      // Spectators come and go without an event: their count rides on the next one, a chat line included.
-      this.publish({ ...this.current, seq: event.seq, state: { ...this.current.state, spectators: event.spectators }, cause: 'event' });
-    } else this.current = { ...this.current, seq: event.seq };
-  }
-
-  private publish(view: RoomView | undefined): void {
-    this.current = view;
-    this.emitter.emit('room', view);
+    if (isRoomEvent(message)) this.room.sequencer.push(message);
   }
 
   private connectionChanged(state: ConnectionState): void {
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     if (state === 'open') {
-      const queued = this.outbox;
-      this.outbox = [];
-      for (const entry of queued) {
-        if (this.requests.has(entry.id) && !this.transmit(entry.id, entry.text)) this.outbox.push(entry);
-      }
+      this.requests.flush();
       if (this.keepAliveMs > 0) this.keepAlive = setInterval(() => this.tasks.run(() => this.ping()), this.keepAliveMs);
     }
     this.emitter.emit('connection', state);

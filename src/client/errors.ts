@@ -19,7 +19,12 @@ export class ArenaClientError extends Error {
 export class ArenaError extends ArenaClientError {
   override readonly name = 'ArenaError';
   declare readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    /** With RATE_LIMITED: how long until the server admits a request again, in ms. */
+    readonly retryAfterMs?: number,
+  ) {
     super(code, message);
   }
 }
@@ -32,7 +37,12 @@ export class RequestTimeoutError extends ArenaClientError {
   }
 }
 
-/** The socket closed after the request was sent. It may have been applied: the resync after reconnecting will tell. */
+/**
+ * The socket closed after the request was sent, and it is not one the client
+ * resends (move, chat and rematch are resent after the reconnect instead), or
+ * it was queued for a seat the reconnect did not get back. It may have been
+ * applied: the resync after reconnecting will tell.
+ */
 export class ConnectionLostError extends ArenaClientError {
   override readonly name = 'ConnectionLostError';
   constructor(action: string) {

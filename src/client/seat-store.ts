@@ -56,6 +56,11 @@ export class SeatStore {
     await this.release(this.lockName(room, playerId));
   }
 
+  /** Lets other pages claim a seat this page no longer plays, keeping its token (another connection took the seat back). */
+  async letGo(room: string, playerId: string): Promise<void> {
+    await this.release(this.lockName(room, playerId));
+  }
+
   /** Lets other pages claim this page's seats (the client is closing). */
   async releaseAll(): Promise<void> {
     await Promise.all([...this.held.keys()].map((name) => this.release(name)));

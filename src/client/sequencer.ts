@@ -1,5 +1,8 @@
 import type { RoomEvent } from '../protocol';
 
+/** Events of a room being entered kept before its welcome: a few at most can be numbered in that instant. */
+const EARLY_EVENTS = 32;
+
 export interface SequencerHooks {
   /** Called once per event, in seq order, with no gap. */
   deliver(event: RoomEvent): void;
@@ -31,6 +34,8 @@ export class EventSequencer {
   /** The highest seq known to exist, from an event or a welcome. */
   private known = 0;
   private readonly buffer = new Map<number, RoomEvent>();
+  /** Events of other rooms, kept while a room whose id is not known yet is being entered (`expectNewRoom`). */
+  private early: RoomEvent[] | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -57,6 +62,23 @@ export class EventSequencer {
     this.applied = undefined;
     this.known = 0;
     this.buffer.clear();
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const event of early) this.push(event);
+  }
+
+  /**
+   * A create or quick play is on its way: its room id comes with the welcome,
+   * and that room's first events can overtake the welcome as a join's can.
+   * Until `clear` names the room (or `forgetNewRoom`), events of other rooms
+   * are kept, a bounded few, instead of dropped; the current room's go on.
+   */
+  expectNewRoom(): void {
+    this.early ??= [];
+  }
+
+  forgetNewRoom(): void {
+    this.early = undefined;
   }
 
   /** Continues from `seq` (a welcome or a snapshot): what it covers is dropped, what follows is delivered. */
@@ -75,7 +97,10 @@ export class EventSequencer {
   }
 
   push(event: RoomEvent): void {
-    if (event.room !== this.room) return;
+    if (event.room !== this.room) {
+      if (this.early !== undefined && this.early.length < EARLY_EVENTS) this.early.push(event);
+      return;
+    }
     if (this.applied !== undefined && event.seq <= this.applied) return;
     this.buffer.set(event.seq, event);
     this.known = Math.max(this.known, event.seq);

@@ -1,4 +1,4 @@
-import type { RoomEvent, RoomState, Seat } from '../protocol';
+import type { Clock, EvictedReply, RoomEvent, RoomState, Seat, Visibility } from '../protocol';
 import type { BackoffOptions } from './backoff';
 import type { ConnectionState } from './connection';
 import type { LockManagerLike } from './seat-store';
@@ -54,7 +54,32 @@ export interface RoomView {
 export interface ClientEvents {
   /** Each room event once, strictly in seq order, including those recovered by a sync. */
   event: RoomEvent;
-  /** The room after a join, an event with a state, or a snapshot; `undefined` after `leave()`. */
+  /**
+   * The room after a join, an event with a state, or a snapshot; `undefined`
+   * after `leave()`, and when the client is put out of the room (`evicted`, or
+   * a NOT_IN_ROOM answer).
+   */
   room: RoomView | undefined;
   connection: ConnectionState;
+  /** Another connection of this player took the seat back (another window, another device): this one is out of the room. */
+  evicted: EvictedReply;
 }
+
+/** What `create` takes; the server's defaults apply to what is left out (private, no clock, 60 s to come back). */
+export interface CreateOptions {
+  /** A game id: `connect4`, `battleship`. */
+  game: string;
+  name: string;
+  /** Each turn lasts at most `turnSeconds` (5 s to 7 days); the player to move loses when it runs out. */
+  clock?: Clock;
+  /** `public` rooms are offered to quick play and listed in the lobby. */
+  visibility?: Visibility;
+  /** How long a seat waits for a player whose connection dropped (5 s to 1 day). */
+  reconnectSeconds?: number;
+}
+
+/** The game's own fields of a move, beside the `room` the client adds: `{ column: 3 }`, `{ kind: 'shoot', row: 3, column: 7 }`. */
+export type MoveFields = Readonly<Record<string, unknown>>;
+
+/** The lobby lists rooms waiting for a player, or being played (to watch). */
+export type LobbyStatus = 'waiting' | 'playing';

@@ -57,12 +57,12 @@ describe('the game page in Chromium', () => {
     expect(await response.text()).toContain(`content="${websocketUrl}"`);
   });
 
-  it('Ada creates a room: the code goes into the URL, ready to share', async () => {
+  it('Ada creates a room: the id the server chose goes into the URL, ready to share', async () => {
     await ada.goto(httpUrl);
     await ada.screenshot('01-lobby');
     await ada.page.locator('#create').click();
     await ada.inGame();
-    await ada.page.waitForURL(/\?room=[a-z0-9]+$/, WAIT);
+    await ada.page.waitForURL(/\?room=[A-Za-z0-9_-]{10}$/, WAIT);
     roomLink = ada.page.url();
     expect(await ada.page.locator('#share-link').inputValue()).toBe(roomLink);
     await expect.poll(() => ada.page.locator('#turn').textContent(), WAIT).toContain('Waiting for an opponent');
@@ -80,9 +80,9 @@ describe('the game page in Chromium', () => {
     await cleo.inGame();
 
     await expect.poll(() => ada.page.locator('#turn').textContent(), WAIT).toBe('Your turn (red).');
-    await expect.poll(() => bob.page.locator('#turn').textContent(), WAIT).toBe("Ada's turn (red).");
+    await expect.poll(() => bob.page.locator('#turn').textContent(), WAIT).toBe('Waiting for Ada (red).');
     await expect.poll(() => cleo.page.locator('#players li').allTextContents(), WAIT).toEqual(['Adaonline', 'Bobonline']);
-    await expect.poll(() => cleo.page.locator('#spectators').textContent(), WAIT).toBe('1 spectator watching.');
+    await expect.poll(() => cleo.page.locator('#spectators').textContent(), WAIT).toBe('1 spectator watching, you included.');
     await bob.page.locator('#chat-input').fill('good luck!');
     await bob.page.locator('#chat-input').press('Enter');
     await expect.poll(() => ada.page.locator('#chat-log li').last().textContent(), WAIT).toBe('Bob:good luck!');
@@ -105,6 +105,8 @@ describe('the game page in Chromium', () => {
     await bob.page.locator('#connection[data-state="reconnecting"]').waitFor(WAIT);
     expect(await bob.page.locator('#connection').textContent()).toBe('Reconnecting…');
     await ada.page.locator('#players li[data-seat="1"] .presence.offline').waitFor(WAIT);
+    // The seat waits for him a while (reconnectSeconds, 60 s by default), counted down for the others.
+    await expect.poll(() => ada.page.locator('#away li').allTextContents(), WAIT).toEqual([expect.stringMatching(/^Bob has \d+ s to come back\.$/)]);
     await bob.screenshot('03-bob-reconnecting');
 
     // Ada plays on while Bob is away.
@@ -117,6 +119,7 @@ describe('the game page in Chromium', () => {
     // The move made while he was away reached him through the resync.
     await bob.seesDisc(3, 3, 0);
     await ada.page.locator('#players li[data-seat="1"] .presence:not(.offline)').waitFor(WAIT);
+    expect(await ada.page.locator('#away li').count()).toBe(0);
     expect(await bob.page.locator('#turn').textContent()).toBe('Your turn (yellow).');
     await expect.poll(() => bob.page.locator('#chat-log li').allTextContents(), WAIT).toContain('Bob is back.');
   });

@@ -25,3 +25,6 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, options: Eleme
 /** True while the user types in a field, where keys must not act on the board. */
 export const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || (target instanceof HTMLElement && target.isContentEditable);
+
+/** The player asked for less motion: animations are skipped. */
+export const reducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;

@@ -1,23 +1,25 @@
 import type { You } from '../../src/client';
 import type { RoomState } from '../../src/protocol';
 import { el } from './dom';
-import { seatColour } from './messages';
+import type { GameRenderer } from './games/types';
 
-/** Both seats (who sits there, whether they are online, whose turn it is) and how many watch. */
-export const renderPlayers = (list: HTMLElement, spectators: HTMLElement, state: RoomState, you: You): void => {
-  const seats = [0, 1].map((seat) => {
+/** Every seat of the game (who sits there, whether they are online, whether they are to move) and how many watch. */
+export const renderPlayers = (list: HTMLElement, spectators: HTMLElement, renderer: GameRenderer, state: RoomState, you: You): void => {
+  const seats = Array.from({ length: renderer.seats }, (_, seat) => {
     const player = state.players.find((p) => p.seat === seat);
-    const swatch = el('span', { className: `swatch seat-${seat}`, attrs: { 'aria-hidden': 'true' } });
+    const label = renderer.seatLabel(seat);
+    // A game whose seats have no colour gets no colour dot either.
+    const swatch = label === undefined ? [] : [el('span', { className: `swatch seat-${seat}`, attrs: { 'aria-hidden': 'true' } })];
     if (player === undefined) {
-      return el('li', { attrs: { 'data-seat': String(seat) } }, [swatch, el('span', { className: 'player-name muted', text: 'Waiting for a player…' })]);
+      return el('li', { attrs: { 'data-seat': String(seat) } }, [...swatch, el('span', { className: 'player-name muted', text: 'Waiting for a player…' })]);
     }
     const isYou = player.playerId === you.playerId;
-    const label = `${player.name}${isYou ? ' (you)' : ''}`;
+    const name = `${player.name}${isYou ? ' (you)' : ''}`;
     const online = el('span', { className: `presence${player.online ? '' : ' offline'}`, text: player.online ? 'online' : 'offline' });
-    const turnNow = state.status === 'playing' && state.turn === seat;
-    return el('li', { className: turnNow ? 'turn-now' : '', attrs: { 'data-seat': String(seat), 'aria-label': `${label}, ${seatColour(seat)}, ${online.textContent}` } }, [
-      swatch,
-      el('span', { className: 'player-name', text: label }),
+    const toMove = state.status === 'playing' && state.toMove.includes(seat);
+    return el('li', { className: toMove ? 'turn-now' : '', attrs: { 'data-seat': String(seat), 'aria-label': [name, label, online.textContent].filter(Boolean).join(', ') } }, [
+      ...swatch,
+      el('span', { className: 'player-name', text: name }),
       online,
     ]);
   });

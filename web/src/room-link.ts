@@ -1,12 +1,5 @@
 import { Limits } from '../../src/protocol';
 
-// No 0/o, 1/l/i: a code read aloud or copied by hand comes out right.
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-/** A fresh room code, e.g. `k7q2mz` (31^6, about 900 million codes). */
-export const newRoomCode = (length = 6): string =>
-  Array.from(crypto.getRandomValues(new Uint8Array(length)), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
-
 export const isRoomCode = (value: string): boolean => Limits.roomPattern.test(value);
 
 /** The room the page's URL invites to (`?room=...`), if it names a valid one. */

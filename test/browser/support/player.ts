@@ -98,6 +98,20 @@ export class BrowserPlayer {
     return this.page.locator(`.cell[data-row="${row}"][data-col="${column}"]`);
   }
 
+  /** The cells (`"row,column"`) of a Battleship sea that carry `className` on this page: `role` is `own`, `enemy` (a player's) or `seat` (a spectator's, with `seat`). */
+  async seaCells(role: 'own' | 'enemy' | 'seat', className: string, seat?: number): Promise<string[]> {
+    const sea = `.sea[data-role="${role}"]${seat === undefined ? '' : `[data-seat="${seat}"]`}`;
+    return await this.page
+      .locator(`${sea} .sea-cell.${className}`)
+      .evaluateAll((cells) => cells.map((cell) => `${cell.getAttribute('data-row')},${cell.getAttribute('data-col')}`).sort());
+  }
+
+  /** Waits until it is this player's turn, then clicks a cell of the enemy sea. */
+  async shoot(row: number, column: number): Promise<void> {
+    await this.page.locator('#turn[data-mine="true"]').waitFor(WAIT);
+    await this.page.locator(`.sea[data-role="enemy"] .sea-cell[data-row="${row}"][data-col="${column}"]`).click();
+  }
+
   async seesDisc(row: number, column: number, seat: number): Promise<void> {
     await this.page.locator(`.cell[data-row="${row}"][data-col="${column}"][data-seat="${seat}"]`).waitFor(WAIT);
   }

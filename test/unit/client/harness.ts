@@ -39,9 +39,9 @@ export interface WelcomeFields {
   state?: RoomState;
 }
 
-/** Answers the join the client just sent on `socket` with a welcome. */
-export const welcome = (socket: FakeSocket, fields: WelcomeFields = {}): void => {
-  const request = socket.last('join');
+/** Answers the join (or `create`, `quickplay`) the client just sent on `socket` with a welcome. */
+export const welcome = (socket: FakeSocket, fields: WelcomeFields = {}, action: 'join' | 'create' | 'quickplay' = 'join'): void => {
+  const request = socket.last(action);
   socket.receive({
     type: 'welcome',
     re: request.id,

@@ -102,4 +102,26 @@ describe('after a dropped connection', () => {
     socket.receive({ ...chatEvent(3, 'back soon'), re: socket.last('chat').id });
     await expect(chat).resolves.toMatchObject({ seq: 3 });
   });
+
+  it('a spectator presents its spectator token again and stays the same spectator (same playerId)', async () => {
+    h = await start();
+    const watchToken = 'watch-0123456789abcdef';
+    await joinAs(h, { seq: 2, seat: null, playerId: 'sCleo', token: watchToken });
+    expect(JSON.parse(h.storage.getItem('serverless-arena:seats:r1') ?? '[]')).toEqual([{ playerId: 'sCleo', token: watchToken }]);
+
+    const socket = await reconnect();
+    expect(socket.last('join')).toMatchObject({ room: 'r1', name: 'Ada', token: watchToken });
+    welcome(socket, { seq: 2, seat: null, playerId: 'sCleo', token: watchToken });
+    await flush();
+    expect(h.client.view?.you).toEqual({ playerId: 'sCleo', seat: null });
+
+    // And after a reload.
+    await h.client.close();
+    h = await start({}, h.storage);
+    const joined = h.client.join('r1', 'Ada');
+    await flush();
+    expect(h.net.last.last('join')).toMatchObject({ token: watchToken });
+    welcome(h.net.last, { seq: 2, seat: null, playerId: 'sCleo', token: watchToken });
+    await joined;
+  });
 });

@@ -82,13 +82,13 @@ describe('requests and their replies', () => {
     await expect(joined).resolves.toMatchObject({ type: 'welcome', room: 'r1' });
   });
 
-  it('rejects a request in flight with ConnectionLostError when the socket drops', async () => {
+  it('rejects a request in flight that is not resent (leave) with ConnectionLostError when the socket drops', async () => {
     h = await start();
     await joinAs(h);
-    const move = h.client.move(2);
+    const leave = h.client.leave();
     await flush();
     h.net.last.drop();
-    const error: unknown = await move.catch((e: unknown) => e);
+    const error: unknown = await leave.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error).toMatchObject({ code: 'CONNECTION_LOST' });
   });
@@ -122,5 +122,63 @@ describe('when another tab takes the seat back', () => {
     expect(views).toEqual([undefined]);
     expect(h.client.view).toBeUndefined();
     await expect(h.client.chat('anyone?')).rejects.toBeInstanceOf(NotJoinedError);
+  });
+
+  it('on `evicted` for its room: reports no room, says why, follows the room no more and does not rejoin it on reconnect', async () => {
+    h = await start();
+    await joinAs(h, { seq: 2, token: 'tokenA-0123456789abcdef' });
+    const views: unknown[] = [];
+    const evictions: unknown[] = [];
+    h.client.on('room', (view) => views.push(view));
+    h.client.on('evicted', (message) => evictions.push(message));
+    const evicted = { type: 'evicted', room: 'r1', seat: 0, reason: 'this seat was taken back by another connection of its player' };
+    h.net.last.receive(evicted);
+    await flush();
+
+    expect(views).toEqual([undefined]);
+    expect(evictions).toEqual([evicted]);
+    expect(h.client.view).toBeUndefined();
+    h.net.last.receive(moved(3));
+    expect(h.events).toEqual([]);
+    await expect(h.client.move(1)).rejects.toBeInstanceOf(NotJoinedError);
+    // The token stays: the window that took the seat may be this browser's, and it saved the newer one.
+    expect(h.storage.getItem('serverless-arena:seats:r1')).not.toBeNull();
+
+    h.net.last.drop();
+    await vi.advanceTimersByTimeAsync(375);
+    h.net.last.open();
+    await flush();
+    expect(h.net.last.sent).toEqual([]);
+    expect(h.client.connectionState).toBe('open');
+  });
+
+  it('ignores `evicted` for a room it is no longer in', async () => {
+    h = await start();
+    await joinAs(h, { seq: 2 });
+    h.net.last.receive({ type: 'evicted', room: 'old-room', seat: 1, reason: 'taken back' });
+    await flush();
+    expect(h.client.view?.room).toBe('r1');
+  });
+});
+
+describe('request ids', () => {
+  it('differ from those of an earlier page load, which the server still holds as idempotency keys', async () => {
+    h = await start();
+    await joinAs(h, { token: 'tokenA-0123456789abcdef' });
+    const first = h.client.move(3).catch(() => undefined);
+    await flush();
+    const before = h.net.last.sent.map((message) => message.id);
+    await h.client.close();
+    await first;
+
+    // A reload: the same seat (token), a new client.
+    h = await start({}, h.storage);
+    await joinAs(h, { token: 'tokenB-0123456789abcdef' });
+    const second = h.client.move(3).catch(() => undefined);
+    await flush();
+    const after = h.net.last.sent.map((message) => message.id);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    await h.client.close();
+    await second;
   });
 });

@@ -91,4 +91,19 @@ describe('two windows of one browser', () => {
     await joined;
     expect(JSON.parse(storage.getItem('serverless-arena:seats:r1') ?? '[]')).toHaveLength(2);
   });
+
+  it('a window put out of its seat (evicted) lets the seat go, so another window of the browser can take it back', async () => {
+    vi.useFakeTimers();
+    const storage = memoryStorage();
+    const locks = new FakeLocks();
+    const first = await start({ locks }, storage);
+    clients.push(first);
+    await joinAs(first, { token: seat.token });
+    expect(locks.held).toEqual(new Set(['serverless-arena:seats:r1:pA']));
+
+    first.net.last.receive({ type: 'evicted', room: 'r1', seat: 0, reason: 'taken back' });
+    await flush();
+    expect(locks.held.size).toBe(0);
+    expect(await new SeatStore(storage, locks).claim('r1')).toEqual(seat);
+  });
 });

@@ -1,7 +1,5 @@
-import { el } from './dom';
-import { landingRow, type Board } from './winning-line';
-
-const reducedMotion = (): boolean => matchMedia('(prefers-reduced-motion: reduce)').matches;
+import { el, reducedMotion } from '../dom';
+import { landingRow, type Board } from './connect-four-lines';
 
 const ROWS = 6;
 const COLUMNS = 7;
