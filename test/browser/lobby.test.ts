@@ -63,7 +63,7 @@ describe('the lobby in Chromium', () => {
     await expect.poll(() => cleo.page.locator('#open-rooms li').allTextContents(), WAIT).toEqual(['No open room right now: quick play opens one.']);
     await dan.goto(stack.httpUrl);
     await dan.page.locator('#create-clock').selectOption('custom');
-    await dan.page.locator('#create-clock-seconds').fill('5');
+    await dan.page.locator('#create-clock-seconds').fill('3');
     await dan.page.locator('#create-public').check();
     await dan.page.locator('#create').click();
     await dan.inGame();
@@ -71,7 +71,7 @@ describe('the lobby in Chromium', () => {
 
     const open = cleo.page.locator(`#open-rooms .room-entry[data-room="${roomOf(dan)}"]`);
     await open.waitFor(WAIT);
-    expect(await open.textContent()).toBe('Dan5 s per turnJoin');
+    expect(await open.textContent()).toBe('Dan3 s per turnJoin');
     const live = cleo.page.locator(`#live-rooms .room-entry[data-room="${roomOf(ada)}"]`);
     await live.waitFor(WAIT);
     expect(await live.textContent()).toBe('Ada vs Bobno clockWatch');
@@ -106,7 +106,7 @@ describe('the lobby in Chromium', () => {
     await eve.goto(stack.httpUrl);
     await eve.page.locator(`#open-rooms .room-entry[data-room="${roomOf(dan)}"]`).click();
     await eve.inGame();
-    // Dan is to move (seat 0) with 5 s on the clock, and does not.
+    // Dan is to move (seat 0) with 3 s on the clock, and does not.
     await expect.poll(() => dan.page.locator('#clock').textContent(), WAIT).toMatch(/^\d s left for your move\.$/);
     await expect.poll(() => eve.page.locator('#clock').textContent(), WAIT).toMatch(/^\d s left for Dan\.$/);
     await dan.screenshot('clock-running');

@@ -12,7 +12,7 @@ export const CLOCK_PRESETS: readonly { value: string; label: string }[] = [
 
 /**
  * The turn clock the create form asks for: a preset, or a custom number of
- * seconds within the server's bounds (5 s to 7 days), refused here with a
+ * seconds within the server's bounds (2 s to 7 days), refused here with a
  * sentence rather than by the server with BAD_REQUEST.
  */
 export const clockFrom = (choice: string, custom: string): { clock: Clock | undefined } | { error: string } => {
