@@ -55,7 +55,8 @@ export const join = async (deps: Deps, sender: Sender, request: JoinRequest, opt
   const { room, name, token } = request;
   const { create } = options;
   const alreadyHere = connection.room === room;
-  const previousRoom = alreadyHere ? undefined : connection.room;
+  // The room this connection was in, or still entering (a join that has not settled yet): it is left once this one is accepted.
+  const previousRoom = alreadyHere ? undefined : (connection.claim ?? connection.room);
 
   if (!alreadyHere) {
     const charge = chargeTat(deps.settings.joinLimit, connection.joinTat, deps.clock());
@@ -151,7 +152,12 @@ interface Joiner {
 const welcome = async (deps: Deps, joiner: Joiner, decision: JoinDecision, record: RoomRecord, update: GameUpdate | undefined): Promise<WelcomeReply> => {
   const { connectionId, re, room, name } = joiner;
   const you = decision.you;
-  await deps.connections.settle(connectionId, { room, playerId: you.playerId, name, seat: you.seat });
+  if (!(await deps.connections.settle(connectionId, { room, playerId: you.playerId, name, seat: you.seat }))) {
+    // Another join from this connection moved its claim on while this one was being written (or it closed):
+    // this room must not keep it, seat or watcher.
+    await depart(deps, joiner.connection, room, 'leave');
+    throw new ConflictError('another join from this connection was accepted first; one connection is in one room');
+  }
   // A refused join must not have cost the old room, so it is left only now.
   if (joiner.previousRoom !== undefined) await depart(deps, joiner.connection, joiner.previousRoom, 'leave');
   const displaced = decision.kind === 'seat' ? decision.displaced : undefined;

@@ -5,7 +5,7 @@ import type { RematchRequest } from '../protocol';
 import type { Change } from '../rooms/change';
 import { moveStep, rematchStep, seatOf } from '../rooms/play';
 import { chargeSeat } from '../rooms/seat-meter';
-import { presentEvent } from '../rooms/present';
+import { presentEvent, stateAt } from '../rooms/present';
 import type { RoomRecord } from '../rooms/record';
 import { findApplied, rememberApplied, requestHash } from '../rooms/requests';
 import { describeIssue } from '../inbound';
@@ -55,20 +55,27 @@ const gameAction =
       return { ...change, record: rememberApplied(change.record, { playerId: connection.playerId, id: re, hash, version: current.version + 1, at: now }) };
     });
     if (seatCharged && update.events.length > 0 && update.refusal === undefined) sender.meter?.charged();
-    if (resentOf !== undefined) return await answerResend(deps, sender, request.room, resentOf, REPLY_TYPE[kind]);
+    if (resentOf !== undefined) return await answerResend(deps, sender, request.room, resentOf, REPLY_TYPE[kind], request);
     await deliverUpdate(deps, request.room, update, { connectionId: connection.connectionId, ...(re === undefined ? {} : { re }) });
   };
 
 /**
- * The original answer to a request applied before: its event, as this
- * connection may see it, with `re`, from the room's own recent events.
+ * The original answer to a request applied before, with `re`: its event as
+ * this connection may see it, from the room's own recent events; when the
+ * room keeps it no longer, the same event rebuilt from the request (the same
+ * body, the hash says so) with the seq it took and the room's state now.
  */
-const answerResend = async (deps: Deps, sender: Sender, room: string, version: number, type: string): Promise<void> => {
+const answerResend = async (deps: Deps, sender: Sender, room: string, version: number, type: 'moved' | 'rematch', request: RoomRequest): Promise<void> => {
   const record = await deps.rooms.get(room);
-  const original = record?.window.find((event) => event.v === version && event.type === type);
+  if (record === undefined) throw new NotInRoomError(room);
+  const seat = seatOf(record, sender.connection.connectionId);
+  let original = record.window.find((event) => event.v === version && event.type === type);
+  const applied = record.applied.find((entry) => entry.version === version);
+  if (original === undefined && type === 'moved' && applied?.seq !== undefined && seat !== null) {
+    original = { seq: applied.seq, v: version, o: 0, type, at: applied.at, fields: { by: seat, move: moveOf(record, request) }, after: stateAt(record) };
+  }
   if (original === undefined) throw new BadRequestError('this request was applied already; the room no longer keeps its event (sync for the state)');
-  const seat = record?.seats.findIndex((holder) => holder?.connectionId === sender.connection.connectionId) ?? -1;
-  const event = presentEvent(room, original, seat === -1 ? null : seat);
+  const event = presentEvent(room, original, seat);
   deps.log.info('resent request answered', { room, seq: original.seq });
   await replyTo(deps, sender.connection.connectionId, { ...event, ...(sender.re === undefined ? {} : { re: sender.re }) }, room);
 };

@@ -31,6 +31,8 @@ export interface AppliedRequest {
   hash: string;
   version: number;
   at: number;
+  /** The first seq that write took, filled in by the store when it reads the room back. */
+  seq?: number;
 }
 
 /**

@@ -31,7 +31,7 @@ interface RoomItem extends Counters {
  * this many deflated bytes (the newest write's always), leaving room for the
  * keys, counters and the lobby's attributes within one kilobyte.
  */
-export const BODY_BUDGET_BYTES = 700;
+export const BODY_BUDGET_BYTES = 760;
 
 const bodyWithout = (record: RoomRecord): Body => {
   const { room: _room, seq: _seq, version: _version, epoch: _epoch, members: _members, spectators: _spectators, ...body } = record;
@@ -58,6 +58,10 @@ const recordOf = (room: string, item: RoomItem): RoomRecord => {
     room,
     ...body,
     window: (body.window ?? []).map((event) => ({ ...event, seq: (item.vs?.[String(event.v)] ?? 0) + (event.o ?? 0) })),
+    applied: (body.applied ?? []).map((entry) => {
+      const first = item.vs?.[String(entry.version)];
+      return first === undefined ? entry : { ...entry, seq: first };
+    }),
     seq: item.seq,
     version: item.version,
     epoch: item.epoch,
@@ -143,10 +147,10 @@ export class DynamoRoomStore implements RoomStore {
     const lobbySets = Object.keys(lobby?.set ?? {});
     const { bytes: body, kept } = packBody(record);
     const version = (expectedVersion ?? 0) + 1;
-    const keptVersions = new Set(kept.map((event) => String(event.v)));
-    const dropped = Object.keys(options.previous?.window.reduce<Record<string, true>>((all, event) => ({ ...all, [String(event.v)]: true }), {}) ?? {}).filter(
-      (v) => !keptVersions.has(v) && v !== String(version),
-    );
+    // `vs` keeps the first seq of every write the body still names: its kept events, and the requests it remembers.
+    const named = (current: RoomRecord | undefined) => new Set([...(current?.window ?? []).map((event) => String(event.v)), ...(current?.applied ?? []).map((entry) => String(entry.version))]);
+    const stillNamed = new Set([...kept.map((event) => String(event.v)), ...record.applied.map((entry) => String(entry.version)), String(version)]);
+    const dropped = [...named(options.previous)].filter((v) => !stillNamed.has(v));
     try {
       if (expectedVersion === undefined) {
         const item = {

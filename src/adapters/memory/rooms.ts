@@ -42,6 +42,7 @@ export class MemoryRoomStore implements RoomStore {
       ...structuredClone(record),
       // The write numbers its own events, as DynamoDB's does from the counter at the moment of the write.
       window: structuredClone(record.window).map((event) => (event.v === version ? { ...event, seq: first + (event.o ?? 0) } : event)),
+      applied: structuredClone(record.applied).map((entry) => (entry.version === version ? { ...entry, seq: first } : entry)),
       seq: (current?.seq ?? 0) + options.events,
       version: (current?.version ?? 0) + 1,
       epoch: (current?.epoch ?? 0) + (options.members === undefined ? 0 : 1),
