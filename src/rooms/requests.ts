@@ -9,10 +9,11 @@ import type { AppliedRequest, RoomRecord } from './record';
  * in the same conditional write that applies them, so a resend (after a
  * socket died, from a second tab) is answered and never applied twice, at no
  * extra DynamoDB call. A player's in-flight requests of this kind are few (a
- * turn-based game takes one move at a time), so a handful per player bounded
- * by the idempotency window keeps the item small.
+ * turn-based game takes one move at a time), so two per player, bounded by the
+ * idempotency window, keep the item small (every write of it is billed by its
+ * size, and what it does not spend here it spends on events for `sync`).
  */
-export const APPLIED_PER_PLAYER = 4;
+export const APPLIED_PER_PLAYER = 2;
 
 /** JSON with sorted keys, so the same request hashes the same whatever its key order. */
 const canonical = (value: unknown): string => {
@@ -26,10 +27,10 @@ const canonical = (value: unknown): string => {
   return JSON.stringify(value) ?? 'null';
 };
 
-/** 72 bits of SHA-256 of the request without its `id`: tells a resend from a different request reusing the id. */
+/** 48 bits of SHA-256 of the request without its `id`: tells a resend from a different request reusing the id (of the same player, within minutes). */
 export const requestHash = (request: object): string => {
   const { id: _id, ...body } = request as Record<string, unknown>;
-  return createHash('sha256').update(canonical(body), 'utf8').digest().subarray(0, 9).toString('base64url');
+  return createHash('sha256').update(canonical(body), 'utf8').digest().subarray(0, 6).toString('base64url');
 };
 
 /**

@@ -95,6 +95,24 @@ describe('room storage that does not grow with its history', () => {
   }, 600_000);
 });
 
+describe('a listed room', () => {
+  it('stays within one write unit with the lobby index attributes beside its body', async () => {
+    const arena = dynamoArena(db);
+    for (const id of ['pa', 'pb']) await arena.connect(`listed-${id}`);
+    await arena.send('listed-pa', { action: 'create', game: 'connect4', name: 'Ada Lovelace of London', visibility: 'public', clock: { turnSeconds: 600 } });
+    const room = arena.gateway.received<{ room: string }>('listed-pa').at(-1)!.room;
+    await arena.send('listed-pb', { action: 'join', room, name: 'Bob of the Long Name' });
+    const sizes: number[] = [];
+    for (const [turn, column] of DRAWN_GAME.slice(0, 30).entries()) {
+      await arena.send(turn % 2 === 0 ? 'listed-pa' : 'listed-pb', { action: 'move', room, column, id: `move-request-${turn}` });
+      sizes.push(await stateItemSize(room));
+    }
+
+    expect((await db.rooms.get(room))?.window.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1024);
+  });
+});
+
 describe('the largest a room and an event can be', () => {
   /** The longest name and chat line the schemas accept, of the characters that take the most bytes. */
   const worstName = (validate('join', { action: 'join', room: 'r', name: `A${'😀'.repeat(Limits.maxNameLength - 1)}` }) as { name: string }).name;

@@ -27,11 +27,30 @@ interface RoomItem extends Counters {
 
 /**
  * Room items are billed per started kilobyte, every write and every chat
- * line's increment alike: the body keeps as many recent game events as fit in
- * this many deflated bytes (the newest write's always), leaving room for the
- * keys, counters and the lobby's attributes within one kilobyte.
+ * line's increment alike: the body keeps as many recent game events as fit
+ * within one kilobyte beside everything else the item holds (the newest
+ * write's events always, whatever their size).
  */
-export const BODY_BUDGET_BYTES = 760;
+export const ITEM_BUDGET_BYTES = 1000;
+
+/** DynamoDB's size of an attribute: its name's bytes, plus a string's bytes or about half a byte per digit of a number. */
+const attributeBytes = (name: string, value: string | number): number =>
+  Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : Math.ceil(String(value).length / 2) + 1);
+
+/**
+ * What the item holds besides its body, from the record: keys, counters (as
+ * large as they will be after a thousand more events), `vs` and the lobby's
+ * attributes.
+ */
+const overheadBytes = (record: RoomRecord, versions: number): number => {
+  const { pk, sk } = roomKey(record.room);
+  const listing = lobbyListing(record);
+  const lobby = listing === undefined ? 0 : attributeBytes('lobbyPk', `LOBBY#${record.game}#${listing.status}`) + attributeBytes('lobbySk', `${'0'.repeat(15)}#${record.room}`) + attributeBytes('lobby', JSON.stringify(listing));
+  const counters = (['seq', 'version', 'epoch', 'members', 'spectators'] as const).reduce((sum, name) => sum + attributeBytes(name, record[name] + 1000), 0);
+  // vs: a map of up to `versions` entries, each a version (as its key) and a seq.
+  const vs = 3 + 2 + versions * (1 + attributeBytes(String(record.version + 1000), record.seq + 1000));
+  return attributeBytes('pk', pk) + attributeBytes('sk', sk) + counters + attributeBytes('expiresAt', 10 ** 10) + vs + lobby + 1;
+};
 
 const bodyWithout = (record: RoomRecord): Body => {
   const { room: _room, seq: _seq, version: _version, epoch: _epoch, members: _members, spectators: _spectators, ...body } = record;
@@ -39,13 +58,14 @@ const bodyWithout = (record: RoomRecord): Body => {
   return { ...body, window: body.window.map(({ seq: _eventSeq, ...event }) => ({ ...event, seq: 0 })) };
 };
 
-/** The body deflated, dropping the oldest kept events while it is over budget (never those of the newest write). */
+/** The body deflated, dropping the oldest kept events while the item would be over budget (never those of the newest write). */
 const packBody = (record: RoomRecord): { bytes: Uint8Array; kept: RoomRecord['window'] } => {
   const body = bodyWithout(record);
   const newest = body.window.at(-1)?.v;
+  const budget = ITEM_BUDGET_BYTES - overheadBytes(record, new Set([...body.window.map((event) => event.v), ...body.applied.map((entry) => entry.version)]).size);
   let window = body.window;
   let bytes = pack({ ...body, window });
-  while (bytes.byteLength > BODY_BUDGET_BYTES && window.length > 0 && window[0]?.v !== newest) {
+  while (bytes.byteLength > budget && window.length > 0 && window[0]?.v !== newest) {
     window = window.slice(1);
     bytes = pack({ ...body, window });
   }
