@@ -5,7 +5,7 @@
  *   npm run bench -- --only broadcast  one part: broadcast, fanout, lookup, bundles or cost (printed, not written;
  *                                      cost also writes bench/results/cost-latest.json)
  *   npm run bench -- --repeats 1       fewer runs per broadcast case
- *   npm run bench -- --only cost --models before,after --games 3 --hot 100
+ *   npm run bench -- --only cost --models before,after --games 3 --hot 100 --crowd 300
  */
 import './lib/quiet';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +21,7 @@ import { runBundleBench, type BundleRow } from './lib/bundle-bench';
 import { runFanoutBench, type FanoutBench } from './lib/fanout-bench';
 import { runLookupBench, type LookupRow } from './lib/lookup-bench';
 import { MODELS, runCostBench, type CostBench, type Model } from './lib/cost-bench';
-import { costActionTable, costTotalsTable, hotRoomTable, priceLines } from './lib/cost-report';
+import { costActionTable, costTotalsTable, crowdTable, hotRoomTable, priceLines } from './lib/cost-report';
 import { fixed } from './lib/table';
 import { broadcastTable, bundleTable, evaluateTargets, fanoutTable, lookupTable, sendPathTable, targetTable } from './lib/report';
 
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     models: { type: 'string', default: MODELS.join(',') },
     games: { type: 'string', default: '3' },
     hot: { type: 'string', default: '100' },
+    crowd: { type: 'string', default: '300' },
   },
 });
 const models = values.models.split(',') as Model[];
@@ -126,7 +127,7 @@ try {
   }
   if (runs('cost')) {
     heading('Cost: a scripted session through the production handlers, on DynamoDB Local behind a capacity proxy');
-    cost = await runCostBench({ models, games: Math.max(1, Number(values.games)), hotRoomMembers: Math.max(0, Number(values.hot)), apiLatencyMs: LATENCY_MS, log });
+    cost = await runCostBench({ models, games: Math.max(1, Number(values.games)), hotRoomMembers: Math.max(0, Number(values.hot)), crowdMembers: Math.max(0, Number(values.crowd)), apiLatencyMs: LATENCY_MS, log });
     for (const model of cost.models) {
       log(`\n${model.model} (${model.source}), per action over the session (2 players, 2 spectators, ${model.games} games, a reconnect):\n`);
       log(costActionTable(model));
@@ -139,6 +140,10 @@ try {
       if (cost.models.some((model) => model.hot !== undefined)) {
         log('\nHot room: every member sends a chat at the same moment (concurrent invocations):\n');
         log(hotRoomTable(cost));
+      }
+      if (cost.models.some((model) => model.crowd !== undefined)) {
+        log('\nA crowd: 2 players, then spectators join one after another, then all of them close (20 ms round trip):\n');
+        log(crowdTable(cost));
       }
       log('');
       priceLines(cost).forEach((line) => log(line));

@@ -8,7 +8,7 @@ import { createDocumentClient } from '../../src/adapters/dynamodb/client';
 import { createTable, startDynamo, type LocalDynamo } from '../../scripts/local/dynamodb';
 import { benchFile, startChild } from './child';
 import { PRICES } from './cost-prices';
-import { COST_ACTIONS, type ActionCost, type CostAction, type CostChildInput, type CostChildMessage, type CostChildResult, type HotRoomResult } from './cost-shared';
+import { COST_ACTIONS, type ActionCost, type CostAction, type CostChildInput, type CostChildMessage, type CostChildResult, type CrowdResult, type HotRoomResult } from './cost-shared';
 
 /**
  * `npm run bench -- --only cost`: what a session of real play costs on AWS, per action and per 1,000
@@ -28,6 +28,8 @@ export interface CostOptions {
   models: readonly Model[];
   games: number;
   hotRoomMembers: number;
+  /** Members of the crowd part (2 players, then spectators one after another); 0 skips it. */
+  crowdMembers?: number;
   apiLatencyMs: number;
   seed?: number;
   log: (line: string) => void;
@@ -58,6 +60,7 @@ export interface ModelCost {
   session: CostTotals;
   perThousandGames: { totalUsd: number; apiGatewayMessagesUsd: number; ratio: number; lambdaUsd: number; dynamoUsd: number };
   hot?: HotRoomResult;
+  crowd?: CrowdResult;
 }
 
 export interface CostBench {
@@ -127,6 +130,7 @@ export const costOf = (model: Model, source: string, result: CostChildResult, me
       dynamoUsd: (session.usd.dynamoWrites + session.usd.dynamoReads) * perGame,
     },
     ...(result.hot === undefined ? {} : { hot: result.hot }),
+    ...(result.crowd === undefined ? {} : { crowd: result.crowd }),
   };
 };
 
@@ -142,6 +146,7 @@ const runModel = async (model: Model, srcDir: string, dynamo: LocalDynamo, optio
     memoryMb,
     games: options.games,
     hotRoomMembers: options.hotRoomMembers,
+    crowdMembers: options.crowdMembers ?? 0,
     seed: options.seed ?? 20_261_127,
   };
   const child = startChild<CostChildMessage>(benchFile('cost-session.ts'), input);
@@ -188,7 +193,7 @@ export const runCostBench = async (options: CostOptions): Promise<CostBench> => 
         bench.skipped.push({ model, reason: where.skipped });
         continue;
       }
-      options.log(`${model} (${where.source}): ${options.games} game(s), hot room of ${options.hotRoomMembers} ...`);
+      options.log(`${model} (${where.source}): ${options.games} game(s), hot room of ${options.hotRoomMembers}, crowd of ${options.crowdMembers ?? 0} ...`);
       bench.models.push(costOf(model, where.source, await runModel(model, where.srcDir, dynamo, options, memoryMb), memoryMb));
     }
   } finally {

@@ -61,6 +61,24 @@ export const hotRoomTable = (bench: CostBench): string =>
     bench.models.filter((m) => m.hot !== undefined),
   );
 
+/** The crowd: what a spectator's join costs as the room grows (O(1) posts, or O(n)). */
+export const crowdTable = (bench: CostBench): string =>
+  formatTable(
+    [
+      { header: 'model', value: (m) => m.model, align: 'left' },
+      { header: 'spectators joining', value: (m) => fixed(m.crowd?.spectators ?? 0) },
+      { header: 'posts by their joins', value: (m) => fixed(m.crowd?.joinPosts ?? 0) },
+      { header: 'posts/join, first tenth', value: (m) => fixed(m.crowd?.postsPerJoinFirstTenth ?? 0, 1) },
+      { header: 'posts/join, last tenth', value: (m) => fixed(m.crowd?.postsPerJoinLastTenth ?? 0, 1) },
+      { header: 'join ms, first tenth (median)', value: (m) => fixed(m.crowd?.joinMsFirstTenth ?? 0, 1) },
+      { header: 'join ms, last tenth (median)', value: (m) => fixed(m.crowd?.joinMsLastTenth ?? 0, 1) },
+      { header: 'WCU/join', value: (m) => fixed(m.crowd?.writeUnitsPerJoin ?? 0, 1) },
+      { header: 'posts by their $disconnects', value: (m) => fixed(m.crowd?.leavePosts ?? 0) },
+      { header: 'spectators told after', value: (m) => (m.crowd?.spectatorsAfterLeaving === undefined ? '-' : fixed(m.crowd.spectatorsAfterLeaving)) },
+    ],
+    bench.models.filter((m) => m.crowd !== undefined),
+  );
+
 export const priceLines = (bench: CostBench): string[] => {
   const p = bench.prices;
   return [

@@ -17,7 +17,7 @@ import { DynamoCapacityProxy, type CapacityCall } from '../../test/support/dynam
 import { wsEvent } from '../../test/support/events';
 import { FakeManagementApi, type RecordedRequest } from '../../test/support/fake-management-api';
 import { childInput, tellParent } from './child';
-import { COST_ACTIONS, type ActionCost, type CostAction, type CostChildInput, type CostChildMessage, type CostChildResult, type HotRoomResult } from './cost-shared';
+import { COST_ACTIONS, type ActionCost, type CostAction, type CostChildInput, type CostChildMessage, type CostChildResult, type CrowdResult, type HotRoomResult } from './cost-shared';
 import { ConnectFourBoard } from './cost-board';
 
 const input = childInput<CostChildInput>();
@@ -285,6 +285,66 @@ const hotRoom = async (members: number): Promise<HotRoomResult> => {
   };
 };
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+};
+
+/**
+ * A crowd arrives: 2 players sit down, then spectators join one after another, as a popular game's
+ * audience would; then every spectator's socket closes. What each join posts, and how long it takes,
+ * as the room grows: a join announced to every member costs O(n) posts, so a crowd O(n^2).
+ */
+const crowdRoom = async (members: number): Promise<CrowdResult> => {
+  const room = 'crowd-room';
+  const ids = Array.from({ length: members }, (_, i) => `crowd-${i}`);
+  api.connect(...ids);
+  /** The spectator count the players were last told after `from`: in a chat line, or in an event's state. */
+  const toldPlayers = (from: number): number | undefined => {
+    let told: number | undefined;
+    for (const post of api.requests.slice(from)) {
+      if (post.status !== 200 || (post.connectionId !== ids[0] && post.connectionId !== ids[1])) continue;
+      const message = JSON.parse(post.body) as Message & { spectators?: number; state?: RoomState & { spectators?: number } };
+      const count = message.type === 'chat' ? message.spectators : message.state?.spectators;
+      if (typeof count === 'number') told = count;
+    }
+    return told;
+  };
+  const joins: { posts: number; ms: number; writeUnits: number }[] = [];
+  for (const [index, id] of ids.entries()) {
+    await handlers.connect?.(wsEvent('$connect', id), lambdaContext('$connect'));
+    const [callsBefore, postsBefore] = [proxy.calls.length, api.requests.length];
+    const started = performance.now();
+    await handlers.join?.(wsEvent('join', id, { action: 'join', room, name: `c${index}` }), lambdaContext('join'));
+    const ms = performance.now() - started;
+    if (index >= 2) joins.push({ posts: api.requests.length - postsBefore, ms, writeUnits: proxy.calls.slice(callsBefore).reduce((sum, call) => sum + call.writeUnits, 0) });
+  }
+  const leaveFrom = api.requests.length;
+  for (const id of ids.slice(2)) {
+    api.disconnect(id);
+    await handlers.disconnect?.(wsEvent('$disconnect', id), lambdaContext('$disconnect'));
+  }
+  const leavePosts = api.requests.length - leaveFrom;
+  // The players' next event carries the count (a spectator's leaving is not announced by itself any more).
+  const chatFrom = api.requests.length;
+  await handlers.chat?.(wsEvent('chat', ids[0] as string, { action: 'chat', room, text: 'who is still here?' }), lambdaContext('chat'));
+  const spectatorsAfterLeaving = toldPlayers(chatFrom);
+  const tenth = Math.max(1, Math.floor(joins.length / 10));
+  const [first, last] = [joins.slice(0, tenth), joins.slice(-tenth)];
+  return {
+    members,
+    spectators: joins.length,
+    joinPosts: joins.reduce((sum, join) => sum + join.posts, 0),
+    postsPerJoinFirstTenth: first.reduce((sum, join) => sum + join.posts, 0) / first.length,
+    postsPerJoinLastTenth: last.reduce((sum, join) => sum + join.posts, 0) / last.length,
+    joinMsFirstTenth: median(first.map((join) => join.ms)),
+    joinMsLastTenth: median(last.map((join) => join.ms)),
+    writeUnitsPerJoin: joins.reduce((sum, join) => sum + join.writeUnits, 0) / Math.max(1, joins.length),
+    leavePosts,
+    spectatorsAfterLeaving,
+  };
+};
+
 const main = async (): Promise<CostChildResult> => {
   const dynamodbEndpoint = await proxy.start();
   const apiEndpoint = await api.start();
@@ -306,7 +366,8 @@ const main = async (): Promise<CostChildResult> => {
   const movesPerGame = await session();
   // Everything the scripted session did is charged above; the hot room's setup is not.
   const hot = input.hotRoomMembers > 0 ? await hotRoom(input.hotRoomMembers) : undefined;
-  return { model: input.model, actions: costs, games: movesPerGame.length, movesPerGame, refusals, ...(hot === undefined ? {} : { hot }) };
+  const crowd = input.crowdMembers > 2 ? await crowdRoom(input.crowdMembers) : undefined;
+  return { model: input.model, actions: costs, games: movesPerGame.length, movesPerGame, refusals, ...(hot === undefined ? {} : { hot }), ...(crowd === undefined ? {} : { crowd }) };
 };
 
 try {

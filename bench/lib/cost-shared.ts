@@ -18,6 +18,8 @@ export interface CostChildInput {
   games: number;
   /** Members of the hot room (2 players + spectators); 0 skips that part. */
   hotRoomMembers: number;
+  /** Members of the crowd (2 players, then spectators joining one after another); 0 skips that part. */
+  crowdMembers: number;
   /** Seed of the moves' pseudo-random choice among legal columns. */
   seed: number;
 }
@@ -58,6 +60,26 @@ export interface HotRoomResult {
   seqsContiguous: boolean;
 }
 
+/** A crowd arriving: what each join costs as the room grows, and what the crowd's leaving costs. */
+export interface CrowdResult {
+  members: number;
+  /** Spectators among them (the rest are the 2 players, seated first). */
+  spectators: number;
+  /** PostToConnection calls made by the spectators' joins, all of them; then by the first and the last tenth of them, per join. */
+  joinPosts: number;
+  postsPerJoinFirstTenth: number;
+  postsPerJoinLastTenth: number;
+  /** Median duration of one join invocation, first and last tenth of the spectators. */
+  joinMsFirstTenth: number;
+  joinMsLastTenth: number;
+  /** DynamoDB write units per spectator join, on average. */
+  writeUnitsPerJoin: number;
+  /** PostToConnection calls made by every spectator's `$disconnect`. */
+  leavePosts: number;
+  /** The spectator count the players were last told (in an event's state or a `chat`), after everyone left: 0 when it converged. */
+  spectatorsAfterLeaving: number | undefined;
+}
+
 export interface CostChildResult {
   model: string;
   actions: Record<CostAction, ActionCost>;
@@ -66,6 +88,7 @@ export interface CostChildResult {
   /** Invocations that answered with an error (a refused move the script retried, ...), by code. */
   refusals: Record<string, number>;
   hot?: HotRoomResult;
+  crowd?: CrowdResult;
 }
 
 export type CostChildMessage = { type: 'result'; result: CostChildResult } | { type: 'error'; message: string };

@@ -7,7 +7,7 @@ import { esbuildOptionsFromServerlessYml } from '../../bench/lib/bundle-bench';
 import { runFanoutBench } from '../../bench/lib/fanout-bench';
 import { runLookupBench } from '../../bench/lib/lookup-bench';
 import { modelSource, runCostBench } from '../../bench/lib/cost-bench';
-import { costActionTable, costTotalsTable, hotRoomTable } from '../../bench/lib/cost-report';
+import { costActionTable, costTotalsTable, crowdTable, hotRoomTable } from '../../bench/lib/cost-report';
 import { broadcastTable, evaluateTargets, fanoutTable, lookupTable } from '../../bench/lib/report';
 
 /**
@@ -114,8 +114,8 @@ describe('the bench harness', () => {
 });
 
 describe('the cost part', () => {
-  it('runs one game and a small hot room through the production handlers on DynamoDB Local, and its figures add up', async () => {
-    const bench = await runCostBench({ models: ['after'], games: 1, hotRoomMembers: 4, apiLatencyMs: 1, log: () => {} });
+  it('runs one game, a small hot room and a small crowd through the production handlers on DynamoDB Local, and its figures add up', async () => {
+    const bench = await runCostBench({ models: ['after'], games: 1, hotRoomMembers: 4, crowdMembers: 8, apiLatencyMs: 1, log: () => {} });
 
     const [model] = bench.models;
     expect(bench.models).toHaveLength(1);
@@ -146,6 +146,10 @@ describe('the cost part', () => {
     expect(costActionTable(model)).toContain('failed cond. writes');
     expect(costTotalsTable(bench)).toContain('$/1,000 games');
     expect(hotRoomTable(bench)).toContain('WCU/event');
+    // The crowd: 6 spectators, each join answered to its own connection only, their leaving announced to nobody,
+    // and the players' next event counts none of them.
+    expect(model.crowd).toMatchObject({ members: 8, spectators: 6, joinPosts: 6, postsPerJoinFirstTenth: 1, postsPerJoinLastTenth: 1, leavePosts: 0, spectatorsAfterLeaving: 0 });
+    expect(crowdTable(bench)).toContain('posts/join, last tenth');
   });
 
   it('finds the "before" model in git history, or says why it cannot', async () => {
