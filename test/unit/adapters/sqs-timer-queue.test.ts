@@ -3,12 +3,14 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SchedulerLongTimers } from '../../../src/adapters/scheduler/long-timers';
 import { SqsTimerQueue } from '../../../src/adapters/sqs/timer-queue';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const sqsMock = mockClient(SQSClient);
 const schedulerMock = mockClient(SchedulerClient);
-const long = { client: new SchedulerClient({ region: 'us-east-1' }), group: 'arena-prod-timers', roleArn: 'arn:aws:iam::123456789012:role/scheduler', queueArn: 'arn:aws:sqs:us-east-1:123456789012:timers' };
+const settings = { group: 'arena-prod-timers', roleArn: 'arn:aws:iam::123456789012:role/scheduler', queueArn: 'arn:aws:sqs:us-east-1:123456789012:timers' };
+const long = new SchedulerLongTimers(new SchedulerClient({ region: 'us-east-1' }), settings);
 const queue = (withScheduler = true) => new SqsTimerQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.us-east-1.amazonaws.com/123456789012/timers', withScheduler ? long : undefined, () => NOW);
 const timer = (inMs: number) => ({ room: 'r1', at: NOW + inMs, endpoint: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' });
 
@@ -40,7 +42,7 @@ describe('timers on AWS', () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: long.queueArn, RoleArn: long.roleArn, Input: JSON.stringify(twoDays) },
+      Target: { Arn: settings.queueArn, RoleArn: settings.roleArn, Input: JSON.stringify(twoDays) },
     });
   });
 
@@ -51,7 +53,7 @@ describe('timers on AWS', () => {
     await expect(queue().schedule(timer(86_400_000))).rejects.toThrow('denied');
   });
 
-  it('without a scheduler, delivers a long wait in 15-minute hops', async () => {
+  it('without a scheduler (every function but timer), sends a long wait as a 15-minute hop', async () => {
     await queue(false).schedule(timer(86_400_000));
 
     expect(sqsMock).toHaveReceivedCommandWith(SendMessageCommand, { DelaySeconds: 900 });
