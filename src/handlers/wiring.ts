@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Deps } from '../actions/deps';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoAddressStore } from '../adapters/dynamodb/addresses';
@@ -13,6 +12,7 @@ import { gatewayClientFor, managementEndpoint } from '../adapters/gateway/client
 import { InProcessFanoutQueue } from '../adapters/memory/fanout-queue';
 import { InProcessTimerQueue } from '../adapters/memory/timer-queue';
 import { SqsFanoutQueue } from '../adapters/sqs/fanout-queue';
+import { LeanSqs } from '../adapters/sqs/lean-sqs';
 import { SqsTimerQueue, type LongTimers } from '../adapters/sqs/timer-queue';
 import type { PayloadStore } from '../ports/fanout';
 import type { TimerQueue } from '../ports/timers';
@@ -70,7 +70,12 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     lobby: new DynamoLobby(client, config.tableName),
     payloads: new DynamoPayloadStore(client, config.tableName),
   };
-  const sqs = config.fanoutQueueUrl === undefined && config.timerQueueUrl === undefined ? undefined : new SQSClient({ region: config.region });
+  // SQS without the SDK's client (docs/performance.md, "Bundle size"), signing with the DynamoDB client's
+  // credentials: the same provider chain, resolved and refreshed once for both.
+  const sqs =
+    config.fanoutQueueUrl === undefined && config.timerQueueUrl === undefined
+      ? undefined
+      : new LeanSqs({ region: config.region, credentials: async () => await client.config.credentials() });
   const sqsQueue = config.fanoutQueueUrl === undefined || sqs === undefined ? undefined : new SqsFanoutQueue(sqs, config.fanoutQueueUrl);
   /**
    * Timers: SQS (and, in the timer function, EventBridge Scheduler for long

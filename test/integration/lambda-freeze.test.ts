@@ -35,7 +35,8 @@ beforeAll(async () => {
   // Rooms of more than 3 members take the fan-out path (in process here, as under serverless offline).
   process.env.FANOUT_THRESHOLD = '3';
   // Timers go to a queue, as on AWS (not in process): scheduling one is I/O the handler must finish too.
-  sqs = new FakeSqs(400);
+  // It checks every request's SigV4 signature against the credentials the handlers have (vitest's environment).
+  sqs = new FakeSqs(400, { accessKeyId: 'test', secretAccessKey: 'test' });
   process.env.TIMER_QUEUE_URL = `${await sqs.start()}/000000000000/timers`;
   // EventBridge Scheduler for long clocks, configured in the whole process as for the timer function on AWS: the
   // other functions must not use it even so (they send a 15-minute hop), and the timer function must.
@@ -209,6 +210,7 @@ describe('clocks, quick play and the lobby finish their I/O too', () => {
     expect(invocation.result).toEqual({ batchItemFailures: [] });
     expect(api.received('k2').at(-1)).toMatchObject({ type: 'ended', reason: 'timeout', seats: [0], state: { winner: 1 } });
     expect(scheduler.created).toEqual([]);
+    expect(sqs.refused).toEqual([]);
   });
 
   it('a clock longer than 15 minutes: the acting handler sends a 15-minute hop, the timer function schedules the rest', async () => {

@@ -1,5 +1,5 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RoomTimer, TimerQueue } from '../../ports/timers';
+import type { SqsSender } from './sender';
 
 /** SQS delays a message by at most 15 minutes. */
 export const MAX_SQS_DELAY_SECONDS = 900;
@@ -22,7 +22,7 @@ export interface LongTimers {
  */
 export class SqsTimerQueue implements TimerQueue {
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsSender,
     private readonly queueUrl: string,
     private readonly long: LongTimers | undefined,
     private readonly clock: () => number = Date.now,
@@ -32,7 +32,7 @@ export class SqsTimerQueue implements TimerQueue {
     const body = JSON.stringify(timer);
     const delaySeconds = Math.max(0, Math.ceil((timer.at - this.clock()) / 1000));
     if (delaySeconds <= MAX_SQS_DELAY_SECONDS || this.long === undefined) {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body, DelaySeconds: Math.min(delaySeconds, MAX_SQS_DELAY_SECONDS) }));
+      await this.sqs.sendMessage({ QueueUrl: this.queueUrl, MessageBody: body, DelaySeconds: Math.min(delaySeconds, MAX_SQS_DELAY_SECONDS) });
       return;
     }
     await this.long.schedule(timer, body);
