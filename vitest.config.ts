@@ -43,13 +43,14 @@ export default defineConfig({
       {
         // The same suite on AWS's own engine (docs/performance.md, "Two engines"): one DynamoDB Local for the
         // project, a fresh table per file. Left out: files that touch no DynamoDB (the deployment template,
-        // the HTTP-only broadcast tests) and the bench smoke test, which starts the engines it needs itself.
+        // the HTTP-only broadcast tests, the bundle sizes) and the bench smoke test, which starts the engines it
+        // needs itself.
         extends: true,
         test: {
           name: 'integration-ddblocal',
           include: ['test/integration/**/*.test.ts'],
           // Item sizes are the engine's least concern (10,000 events take a minute on either): dynalite alone runs that one.
-          exclude: ['test/integration/deploy-template.test.ts', 'test/integration/broadcast-http.test.ts', 'test/integration/broadcast-http-lean.test.ts', 'test/integration/bench-smoke.test.ts', 'test/integration/storage-size.test.ts'],
+          exclude: ['test/integration/deploy-template.test.ts', 'test/integration/broadcast-http.test.ts', 'test/integration/broadcast-http-lean.test.ts', 'test/integration/bench-smoke.test.ts', 'test/integration/storage-size.test.ts', 'test/integration/bundle-size.test.ts'],
           env: { ARENA_DYNAMO_ENGINE: 'dynamodb-local' },
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 60_000,

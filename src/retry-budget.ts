@@ -36,14 +36,32 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 export type RetryErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
 
-// The SDK's service-error-classification lists (@smithy/core), for the errors a PostToConnection can meet.
-const THROTTLING_NAMES = new Set(['LimitExceededException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+// The SDK's service-error-classification lists (@smithy/core): the lean SQS client (src/adapters/sqs/lean-sqs.ts)
+// retries as the SDK does, and SQS says `RequestThrottled`.
+const THROTTLING_NAMES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
 const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 interface Classifiable {
   name?: string;
+  /** The model's retryable trait, on the errors that carry it. */
+  $retryable?: { throttling?: boolean };
   code?: string;
   message?: string;
   cause?: unknown;
@@ -55,7 +73,8 @@ const isTransient = (error: Classifiable | undefined, depth = 0): boolean =>
   error !== undefined &&
   error.name !== 'AbortError' &&
   // The signer corrected the client's clock from the server's: the same request, signed again, will pass.
-  (error.$metadata?.clockSkewCorrected === true ||
+  (error.$retryable !== undefined ||
+    error.$metadata?.clockSkewCorrected === true ||
     (error.name === 'InvalidSignatureException' && (error.message ?? '').includes('Signature expired')) ||
     TRANSIENT_NAMES.has(error.name ?? '') ||
     NETWORK_CODES.has(error.code ?? '') ||
@@ -68,7 +87,7 @@ const classifiable = (error: unknown): Classifiable => (typeof error === 'object
 export const retryErrorType = (error: unknown): RetryErrorType => {
   const e = classifiable(error);
   const status = e.$metadata?.httpStatusCode;
-  if (status === 429 || THROTTLING_NAMES.has(e.name ?? '')) return 'THROTTLING';
+  if (status === 429 || THROTTLING_NAMES.has(e.name ?? '') || e.$retryable?.throttling === true) return 'THROTTLING';
   if (isTransient(e)) return 'TRANSIENT';
   if (status !== undefined && status >= 500 && status <= 599) return 'SERVER_ERROR';
   return 'CLIENT_ERROR';

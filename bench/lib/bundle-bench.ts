@@ -90,6 +90,11 @@ const LAMBDA_ENV = {
   RATE_LIMIT_PER_SECOND: '2',
   FANOUT_THRESHOLD: '5000',
   FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/serverless-arena-bench-FanoutQueue',
+  TIMER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/serverless-arena-bench-TimerQueue',
+  // The timer function's own (serverless.yml sets them on it alone; the other functions' wiring ignores them).
+  TIMER_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:serverless-arena-bench-TimerQueue',
+  SCHEDULE_GROUP: 'serverless-arena-bench-timers',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/serverless-arena-bench-TimerSchedulerRole',
   WEBSOCKET_API_ID: 'abc123def4',
   WEBSOCKET_STAGE: 'bench',
   AWS_LAMBDA_FUNCTION_NAME: 'serverless-arena-bench',

@@ -2,9 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { consumeFanout } from '../fanout/consume';
 import type { FanoutMessage, PayloadStore } from '../ports/fanout';
-import type { Invocation } from './provide';
-
-type ProvideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context) => Invocation;
+import type { ProvideForEndpoint } from './provide';
 
 /**
  * The SQS consumer of fan-out batches, on Powertools' batch processor: every

@@ -10,3 +10,6 @@ export interface Invocation {
 
 /** Builds an invocation's dependencies; production wiring is `container.ts`, tests pass their own. */
 export type Provide = (requestContext: RequestContextLike, logFields: Record<string, unknown>, context?: Context) => Invocation;
+
+/** Builds the dependencies of an invocation that posts to the management API at `endpoint` (queue consumers: the endpoint is in the message). */
+export type ProvideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context) => Invocation;

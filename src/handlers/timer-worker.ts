@@ -2,9 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RoomTimer } from '../ports/timers';
 import { fireTimer } from '../timers/fire';
-import type { Invocation } from './provide';
-
-type ProvideForEndpoint = (endpoint: string, logFields: Record<string, unknown>, context?: Context) => Invocation;
+import type { ProvideForEndpoint } from './provide';
 
 /**
  * The SQS consumer of room timers (delayed messages, and those EventBridge

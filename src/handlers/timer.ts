@@ -1,4 +1,4 @@
-import { provideForEndpoint } from './container';
+import { provideForEndpoint } from './timer-container';
 import { timerHandler } from './timer-worker';
 
 export const handler = timerHandler(provideForEndpoint);

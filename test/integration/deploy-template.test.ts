@@ -111,14 +111,15 @@ describe('the packaged CloudFormation template', () => {
 
   it('grants least privilege: named actions only, never Resource "*"', () => {
     const roles = Object.fromEntries(ofType('AWS::IAM::Role'));
-    expect(Object.keys(roles).sort()).toEqual(['ArenaLambdaRole', 'ArenaPageRole', 'TimerSchedulerRole']);
+    expect(Object.keys(roles).sort()).toEqual(['ArenaLambdaRole', 'ArenaPageRole', 'ArenaTimerRole', 'TimerSchedulerRole']);
+    const roleOf: Record<string, string> = { PageLambdaFunction: 'ArenaPageRole', TimerLambdaFunction: 'ArenaTimerRole' };
     for (const [name, fn] of ofType('AWS::Lambda::Function')) {
-      expect(fn.Properties.Role, name).toEqual({ 'Fn::GetAtt': [name === 'PageLambdaFunction' ? 'ArenaPageRole' : 'ArenaLambdaRole', 'Arn'] });
+      expect(fn.Properties.Role, name).toEqual({ 'Fn::GetAtt': [roleOf[name] ?? 'ArenaLambdaRole', 'Arn'] });
     }
     const statementsOf = (role: Resource) => (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
     // EventBridge Scheduler may send to the timer queue, and nothing else.
     expect(statementsOf(roles.TimerSchedulerRole!)).toEqual([{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['TimerQueue', 'Arn'] }] }]);
-    for (const statement of [...statementsOf(roles.ArenaLambdaRole!), ...statementsOf(roles.ArenaPageRole!)]) {
+    for (const statement of [...statementsOf(roles.ArenaLambdaRole!), ...statementsOf(roles.ArenaTimerRole!), ...statementsOf(roles.ArenaPageRole!)]) {
       expect(statement.Effect).toBe('Allow');
       for (const action of asList(statement.Action)) expect(action, `action ${action}`).not.toMatch(/\*/);
       for (const resource of asList(statement.Resource)) expect(resource, JSON.stringify(resource)).not.toBe('*');
@@ -175,18 +176,29 @@ describe('the packaged CloudFormation template', () => {
     expect(mapping?.Properties).toMatchObject({ FunctionName: { 'Fn::GetAtt': ['TimerLambdaFunction', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     const [[groupId, group] = []] = ofType('AWS::Scheduler::ScheduleGroup');
     expect(group?.Properties.Name).toBe('serverless-arena-ci-timers');
-    const statements = (Object.fromEntries(ofType('AWS::IAM::Role')).ArenaLambdaRole!.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-      (p) => p.PolicyDocument.Statement,
-    );
-    const schedule = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('scheduler:')));
+    const roles = Object.fromEntries(ofType('AWS::IAM::Role'));
+    const statementsOf = (role: Resource | undefined) => ((role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    const isScheduling = (s: Statement) => asList(s.Action).some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole');
+    // Only the timer function creates schedules (the others send a long wait as a 15-minute hop): only its role may.
+    expect(statementsOf(roles.ArenaLambdaRole).filter(isScheduling)).toEqual([]);
+    const timerStatements = statementsOf(roles.ArenaTimerRole);
+    // Beside that, the timer function may do what every function may, and nothing more.
+    const sorted = (list: Statement[]) => list.map((s) => ({ ...s, Action: [...asList(s.Action)].sort() }));
+    expect(sorted(timerStatements.filter((s) => !isScheduling(s)))).toEqual(sorted(statementsOf(roles.ArenaLambdaRole)));
+    const schedule = timerStatements.filter((s) => asList(s.Action).some((a) => a.startsWith('scheduler:')));
     expect(schedule.map((s) => asList(s.Action))).toEqual([['scheduler:CreateSchedule']]);
     expect(JSON.stringify(schedule[0]?.Resource)).toContain(':schedule/serverless-arena-ci-timers/*');
-    const pass = statements.filter((s) => asList(s.Action).includes('iam:PassRole'));
+    const pass = timerStatements.filter((s) => asList(s.Action).includes('iam:PassRole'));
     expect(pass).toHaveLength(1);
     expect(pass[0]?.Resource).toEqual([{ 'Fn::GetAtt': ['TimerSchedulerRole', 'Arn'] }]);
     expect(JSON.stringify(pass[0])).toContain('scheduler.amazonaws.com');
-    const env = (Object.fromEntries(ofType('AWS::Lambda::Function')).MoveLambdaFunction!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ TIMER_QUEUE_URL: { Ref: 'TimerQueue' }, SCHEDULE_GROUP: { Ref: groupId }, SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['TimerSchedulerRole', 'Arn'] } });
+    const envOf = (id: string) => (Object.fromEntries(ofType('AWS::Lambda::Function'))[id]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const scheduler = { SCHEDULE_GROUP: { Ref: groupId }, SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['TimerSchedulerRole', 'Arn'] }, TIMER_QUEUE_ARN: { 'Fn::GetAtt': ['TimerQueue', 'Arn'] } };
+    expect(envOf('TimerLambdaFunction')).toMatchObject({ TIMER_QUEUE_URL: { Ref: 'TimerQueue' }, ...scheduler });
+    for (const id of ofType('AWS::Lambda::Function').map(([fnId]) => fnId).filter((fnId) => fnId !== 'TimerLambdaFunction' && fnId !== 'PageLambdaFunction')) {
+      expect(envOf(id), id).toMatchObject({ TIMER_QUEUE_URL: { Ref: 'TimerQueue' } });
+      for (const name of Object.keys(scheduler)) expect(envOf(id), id).not.toHaveProperty(name);
+    }
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions ?? []));
     expect(alarms.some((dimensions) => dimensions.includes('TimerDeadLetterQueue'))).toBe(true);
   });

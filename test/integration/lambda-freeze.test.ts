@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDynamo, type TestDynamo } from '../support/dynamo';
 import { wsEvent } from '../support/events';
 import { FakeManagementApi } from '../support/fake-management-api';
+import { FakeScheduler } from '../support/fake-scheduler';
 import { FakeSqs } from '../support/fake-sqs';
 import { probeServer, type ProbedRequest } from '../support/io-probe';
 import { invokeLikeLambda, type Watched } from '../support/lambda-harness';
@@ -20,6 +21,7 @@ let api: FakeManagementApi;
 let dynamoRequests: ProbedRequest[];
 let watched: Watched[];
 let sqs: FakeSqs;
+let scheduler: FakeScheduler;
 const handlers: Record<string, Handler> = {};
 
 beforeAll(async () => {
@@ -33,8 +35,16 @@ beforeAll(async () => {
   // Rooms of more than 3 members take the fan-out path (in process here, as under serverless offline).
   process.env.FANOUT_THRESHOLD = '3';
   // Timers go to a queue, as on AWS (not in process): scheduling one is I/O the handler must finish too.
-  sqs = new FakeSqs(400);
+  // It checks every request's SigV4 signature against the credentials the handlers have (vitest's environment).
+  sqs = new FakeSqs(400, { accessKeyId: 'test', secretAccessKey: 'test' });
   process.env.TIMER_QUEUE_URL = `${await sqs.start()}/000000000000/timers`;
+  // EventBridge Scheduler for long clocks, configured in the whole process as for the timer function on AWS: the
+  // other functions must not use it even so (they send a 15-minute hop), and the timer function must.
+  scheduler = new FakeScheduler(400);
+  process.env.AWS_ENDPOINT_URL_SCHEDULER = await scheduler.start();
+  process.env.SCHEDULE_GROUP = 'serverless-arena-test-timers';
+  process.env.SCHEDULER_ROLE_ARN = 'arn:aws:iam::000000000000:role/timer-scheduler';
+  process.env.TIMER_QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:timers';
   for (const name of ['connect', 'disconnect', 'default', 'join', 'create', 'quickplay', 'rooms', 'move', 'chat', 'sync', 'leave', 'rematch', 'ping', 'fanout', 'timer']) {
     handlers[name] = ((await import(`../../src/handlers/${name}.ts`)) as { handler: Handler }).handler;
   }
@@ -42,9 +52,11 @@ beforeAll(async () => {
     { name: 'management API', requests: api.requests },
     { name: 'DynamoDB', requests: dynamoRequests },
     { name: 'SQS', requests: probeServer(sqs.server) },
+    { name: 'Scheduler', requests: probeServer(scheduler.server) },
   ];
 });
 afterAll(async () => {
+  await scheduler.stop();
   await sqs.stop();
   await api.stop();
   await db.close();
@@ -197,5 +209,41 @@ describe('clocks, quick play and the lobby finish their I/O too', () => {
     expect(invocation.lost).toEqual([]);
     expect(invocation.result).toEqual({ batchItemFailures: [] });
     expect(api.received('k2').at(-1)).toMatchObject({ type: 'ended', reason: 'timeout', seats: [0], state: { winner: 1 } });
+    expect(scheduler.created).toEqual([]);
+    expect(sqs.refused).toEqual([]);
+  });
+
+  it('a clock longer than 15 minutes: the acting handler sends a 15-minute hop, the timer function schedules the rest', async () => {
+    api.connect('h1', 'h2');
+    for (const id of ['h1', 'h2']) await expectNothingLost('$connect', id);
+    await expectNothingLost('create', 'h1', { action: 'create', game: 'connect4', name: 'Hal', clock: { turnSeconds: 3 * 3600 }, id: 'c' });
+    const room = (api.received('h1').at(-1) as { room: string }).room;
+
+    // The second seat starts the three-hour clock: its write sends the timer as SQS's longest delay, no schedule.
+    await expectNothingLost('join', 'h2', { action: 'join', room, name: 'Hana' });
+    const hops = sqs.sent.filter((message) => (JSON.parse(message.body) as { room: string }).room === room);
+    expect(hops.map((message) => message.delaySeconds)).toEqual([900]);
+    const timer = JSON.parse(hops[0]!.body) as { room: string; at: number };
+    expect(timer.at - Date.now()).toBeGreaterThan(3 * 3600_000 - 60_000);
+    expect(scheduler.created).toEqual([]);
+
+    // The hop arrives (early, as it would after 15 minutes): the timer function makes the rest one schedule.
+    const invocation = await invokeLikeLambda(async () => await handlers.timer!({ Records: [{ messageId: 'h', body: hops[0]!.body } as SQSRecord] }), watched);
+
+    expect(invocation.lost).toEqual([]);
+    expect(invocation.result).toEqual({ batchItemFailures: [] });
+    expect(scheduler.created).toEqual([
+      {
+        name: `${room}-${timer.at}`,
+        group: 'serverless-arena-test-timers',
+        expression: `at(${new Date(Math.ceil(timer.at / 1000) * 1000).toISOString().slice(0, 19)})`,
+        timezone: 'UTC',
+        actionAfterCompletion: 'DELETE',
+        target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:timers', RoleArn: 'arn:aws:iam::000000000000:role/timer-scheduler', Input: hops[0]!.body },
+      },
+    ]);
+    // Nothing more went to the queue for it, and nobody was told anything: the turn is still running.
+    expect(sqs.sent.filter((message) => (JSON.parse(message.body) as { room: string }).room === room)).toHaveLength(1);
+    expect(api.received('h2').some((m) => (m as { type: string }).type === 'ended')).toBe(false);
   });
 });

@@ -22,6 +22,8 @@ export interface DynamoArenaOptions {
   /** Replaces some stores (e.g. to inject a fault). */
   stores?: Partial<Pick<Deps, 'connections' | 'members' | 'rooms' | 'events' | 'requests' | 'addresses'>>;
   timers?: Deps['timers'];
+  /** A real fan-out queue (e.g. SQS through the lean client to a fake queue) instead of the in-process one. */
+  fanout?: Deps['fanout'];
   clock?: () => number;
 }
 
@@ -43,7 +45,7 @@ export const dynamoArena = (db: TestDynamo, settings: Partial<Deps['settings']> 
     ...options.stores,
     gateway: options.gateway ?? gateway.client,
     gatewayEndpoint: 'http://memory.invalid',
-    fanout,
+    fanout: options.fanout ?? fanout,
     timers: options.timers ?? new ManualTimerQueue(),
     payloads,
     clock: options.clock ?? Date.now,

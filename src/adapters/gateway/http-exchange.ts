@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 export interface Exchange {
   statusCode: number;
   headers: IncomingHttpHeaders;
-  /** Collected only for non-2xx answers (the error body); a success's body is drained unread. */
+  /** Collected for non-2xx answers (the error body), and for a success only when the target's `readSuccessBody` says so. */
   body: Buffer;
 }
 
@@ -14,8 +14,12 @@ export interface ExchangeTarget {
   hostname: string;
   port: number | undefined;
   agents: { http: HttpAgent; https: HttpsAgent };
+  /** 0: none (as the SDK's NodeHttpHandler reads 0). */
   connectionTimeoutMs: number;
+  /** 0: none. */
   requestTimeoutMs: number;
+  /** Collect a success's body too (a PostToConnection's is empty and drained unread; an SQS answer is the result). */
+  readSuccessBody?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -62,12 +66,14 @@ export const exchange = async (target: ExchangeTarget, path: string, headers: Ou
       signal?.removeEventListener('abort', onAbort);
     };
     request.once('socket', (socket: Socket) => {
-      requestTimer = setTimeout(
-        () => request.destroy(timeoutError(`a request has exceeded the configured ${target.requestTimeoutMs} ms requestTimeout.`)),
-        target.requestTimeoutMs,
-      );
+      if (target.requestTimeoutMs > 0) {
+        requestTimer = setTimeout(
+          () => request.destroy(timeoutError(`a request has exceeded the configured ${target.requestTimeoutMs} ms requestTimeout.`)),
+          target.requestTimeoutMs,
+        );
+      }
       // Only a socket the agent has to open can be slow to connect; a pooled one is already connected.
-      if (!socket.connecting) return;
+      if (!socket.connecting || target.connectionTimeoutMs <= 0) return;
       connectTimer = setTimeout(
         () => request.destroy(timeoutError(`the request socket did not establish a connection with the server within ${target.connectionTimeoutMs} ms.`)),
         target.connectionTimeoutMs,
@@ -81,7 +87,7 @@ export const exchange = async (target: ExchangeTarget, path: string, headers: Ou
     request.once('response', (response) => {
       const statusCode = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
-      if (statusCode >= 200 && statusCode < 300) response.resume();
+      if (statusCode >= 200 && statusCode < 300 && target.readSuccessBody !== true) response.resume();
       else response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.once('end', () => {
         settle();

@@ -1,7 +1,7 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FanoutMessage, FanoutQueue } from '../../ports/fanout';
 import { MAX_MESSAGE_BYTES, messageBytes } from '../../fanout/batches';
 import { settleAll } from '../../settle-all';
+import type { SqsSender } from './sender';
 
 /** SQS takes at most 10 entries and 256 KB per SendMessageBatch. */
 const ENTRIES_PER_CALL = 10;
@@ -30,7 +30,7 @@ export const groupForSqs = (messages: readonly FanoutMessage[], maxBytes = MAX_M
 
 export class SqsFanoutQueue implements FanoutQueue {
   constructor(
-    private readonly client: SQSClient,
+    private readonly sqs: SqsSender,
     private readonly queueUrl: string,
   ) {}
 
@@ -47,7 +47,7 @@ export class SqsFanoutQueue implements FanoutQueue {
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`SQS refused ${pending.length} fan-out messages after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 1) await pause(50 * 2 ** attempt * Math.random());
-      const { Failed = [] } = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+      const { Failed = [] } = await this.sqs.sendMessageBatch({ QueueUrl: this.queueUrl, Entries: pending });
       const failed = new Set(Failed.map((entry) => entry.Id));
       pending = pending.filter((entry) => failed.has(entry.Id));
     }

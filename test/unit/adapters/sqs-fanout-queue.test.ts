@@ -1,27 +1,33 @@
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqsFanoutQueue, groupForSqs } from '../../../src/adapters/sqs/fanout-queue';
+import { LeanSqs } from '../../../src/adapters/sqs/lean-sqs';
 import type { FanoutMessage } from '../../../src/ports/fanout';
+import { FakeSqs } from '../../support/fake-sqs';
 
-const sqsMock = mockClient(SQSClient);
-const queue = new SqsFanoutQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.us-east-1.amazonaws.com/123/fanout');
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123/fanout';
+let sqs: FakeSqs;
+let queue: SqsFanoutQueue;
 
 const message = (i: number, text = ''): FanoutMessage => ({ room: 'r', endpoint: 'https://e', connectionIds: [`c${i}`], payload: { inline: { i, text } } });
+const entriesOf = (index: number) => (sqs.calls[index]?.input.Entries ?? []) as { Id: string; MessageBody: string }[];
 
-beforeEach(() => sqsMock.reset());
+beforeEach(() => {
+  // Through the lean client, as in production, answered in memory by the fake queue.
+  sqs = new FakeSqs();
+  queue = new SqsFanoutQueue(new LeanSqs({ region: 'us-east-1', credentials: async () => await Promise.resolve({ accessKeyId: 'a', secretAccessKey: 'b' }), transport: sqs.transport }), QUEUE_URL);
+});
 
 describe('SqsFanoutQueue', () => {
   it('sends every message once, at most 10 per SendMessageBatch', async () => {
-    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const messages = Array.from({ length: 23 }, (_, i) => message(i));
 
     await queue.enqueue(messages);
 
-    const calls = sqsMock.commandCalls(SendMessageBatchCommand);
-    expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 10, 3]);
-    expect(calls.every((c) => c.args[0].input.QueueUrl === 'https://sqs.us-east-1.amazonaws.com/123/fanout')).toBe(true);
-    const bodies = calls.flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '') as FanoutMessage);
+    expect(sqs.calls.map((call) => call.operation)).toEqual(['SendMessageBatch', 'SendMessageBatch', 'SendMessageBatch']);
+    expect(sqs.calls.map((_, i) => entriesOf(i).length)).toEqual([10, 10, 3]);
+    expect(sqs.calls.every((call) => call.input.QueueUrl === QUEUE_URL)).toBe(true);
+    const bodies = sqs.calls.flatMap((_, i) => entriesOf(i)).map((e) => JSON.parse(e.MessageBody) as FanoutMessage);
     expect(bodies).toEqual(messages);
   });
 
@@ -34,22 +40,28 @@ describe('SqsFanoutQueue', () => {
   });
 
   it('resends the entries SQS reports as failed', async () => {
-    sqsMock
-      .on(SendMessageBatchCommand)
-      .resolvesOnce({ Failed: [{ Id: '1', SenderFault: false, Code: 'ThrottlingException' }] })
-      .resolves({ Failed: [] });
+    sqs.script = (call, index) => {
+      if (index !== 0) return undefined;
+      const entries = call.input.Entries as { Id: string; MessageBody: string }[];
+      const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+      const body = {
+        Successful: entries.filter((e) => e.Id !== '1').map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: md5(e.MessageBody) })),
+        Failed: [{ Id: '1', SenderFault: false, Code: 'ThrottlingException' }],
+      };
+      return { status: 200, body: JSON.stringify(body) };
+    };
 
     await queue.enqueue([message(0), message(1), message(2)]);
 
-    const calls = sqsMock.commandCalls(SendMessageBatchCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.args[0].input.Entries?.map((e) => (JSON.parse(e.MessageBody ?? '') as FanoutMessage).connectionIds[0])).toEqual(['c1']);
+    expect(sqs.calls).toHaveLength(2);
+    expect(entriesOf(1).map((e) => (JSON.parse(e.MessageBody) as FanoutMessage).connectionIds[0])).toEqual(['c1']);
   });
 
   it('rejects, after every group settled, when SQS keeps refusing', async () => {
-    sqsMock.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] });
+    sqs.script = () => ({ status: 200, body: JSON.stringify({ Successful: [], Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] }) });
 
     await expect(queue.enqueue([message(0)])).rejects.toThrow('SQS refused 1 fan-out messages after 3 attempts');
-    expect(sqsMock).toHaveReceivedCommandTimes(SendMessageBatchCommand, 3);
+    expect(sqs.calls).toHaveLength(3);
   });
 });
+
