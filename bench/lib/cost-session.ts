@@ -317,7 +317,12 @@ const crowdRoom = async (members: number): Promise<CrowdResult> => {
     const started = performance.now();
     await handlers.join?.(wsEvent('join', id, { action: 'join', room, name: `c${index}` }), lambdaContext('join'));
     const ms = performance.now() - started;
-    if (index >= 2) joins.push({ posts: api.requests.length - postsBefore, ms, writeUnits: proxy.calls.slice(callsBefore).reduce((sum, call) => sum + call.writeUnits, 0) });
+    const posts = api.requests.slice(postsBefore);
+    // A crowd that was refused (a cap, a bug) would measure refusals: every member must have been welcomed.
+    if (!posts.some((post) => post.connectionId === id && post.status === 200 && (JSON.parse(post.body) as Message).type === 'welcome')) {
+      throw new Error(`crowd: ${id}'s join was not welcomed: ${posts.map((post) => post.body).join(' ')}`);
+    }
+    if (index >= 2) joins.push({ posts: posts.length, ms, writeUnits: proxy.calls.slice(callsBefore).reduce((sum, call) => sum + call.writeUnits, 0) });
   }
   const leaveFrom = api.requests.length;
   for (const id of ids.slice(2)) {
@@ -356,6 +361,8 @@ const main = async (): Promise<CostChildResult> => {
     // update that succeeds. At the default 2/s, a burst pays a failed conditional write and a retry each.
     RATE_LIMIT_PER_SECOND: '1000000',
     RATE_LIMIT_BURST: '1000',
+    // Every bench connection has the same source address; the hot room and the crowd are more than the per-address cap.
+    MAX_CONNECTIONS_PER_ADDRESS: '100000',
     // EMF lines on stdout would interleave with the bench's output; metrics make no DynamoDB calls.
     POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memoryMb),
