@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -61,17 +61,22 @@ describe('DynamoDB Local as a process', () => {
     const script = join(tmpdir(), `ddblocal-orphan-${process.pid}.mts`);
     const module = new URL('../../../scripts/local/dynamodb-local.ts', import.meta.url).pathname;
     await writeFile(script, `import { startDynamoDbLocal } from '${module}';\nconst d = await startDynamoDbLocal();\nconsole.log(d.port);\nsetInterval(() => {}, 1000);\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before DynamoDB Local started`)));
-    });
-    const javas = await javaOnPort(port);
-    expect(javas).toHaveLength(1);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+        child.once('exit', (code) => reject(new Error(`the child exited (${code}) before DynamoDB Local started`)));
+      });
+      const javas = await javaOnPort(port);
+      expect(javas).toHaveLength(1);
 
-    child.kill('SIGKILL');
+      child.kill('SIGKILL');
 
-    expect(await waitUntil(() => javas.every((pid) => !alive(pid)), 15_000)).toBe(true);
+      expect(await waitUntil(() => javas.every((pid) => !alive(pid)), 15_000)).toBe(true);
+    } finally {
+      // Nothing of ours left in the temp directory after a test run.
+      await rm(script, { force: true });
+    }
   });
 
   it("creates serverless.yml's secondary indexes and TTL specification", async () => {
