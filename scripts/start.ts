@@ -32,6 +32,13 @@ const ENGINE_LABEL: Record<Engine, string> = {
   dynalite: 'dynalite, in this process',
   'dynamodb-local': "AWS's DynamoDB Local (Java)",
 };
+// The AWS SDK warns on every client it makes under Node 20 (its releases after January 2027 need Node 22),
+// in this process and in every handler offline runs: one line here says it once, and it is off for the rest.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  console.log(`serverless-arena: note: Node ${process.versions.node} works; the AWS SDK's releases after January 2027 need Node 22, which Lambda runs (nodejs22.x)`);
+}
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = performance.now();
 console.log(`serverless-arena: starting DynamoDB (${ENGINE_LABEL[engine]}) and serverless offline ...`);
 
