@@ -1,21 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomView } from '../../../src/client';
 import { moved, stateAt } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
+import { flush, joinAs, reconnect, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
 useFakeClock(() => h);
 
 const NEW_ROOM = 'Xq3_k9-Lm2';
 const tokenN = 'tokenN-0123456789abcdef';
-
-const reconnect = async () => {
-  h.net.last.drop();
-  await vi.advanceTimersByTimeAsync(375);
-  h.net.last.open();
-  await flush();
-  return h.net.last;
-};
 
 describe('create, quick play and the lobby', () => {
   it('create sends the options and puts the client in the room the server chose, as a join would', async () => {
@@ -37,7 +29,7 @@ describe('create, quick play and the lobby', () => {
     await move;
 
     // A reconnect takes the seat back there with the token the welcome gave.
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     expect(socket.last('join')).toMatchObject({ room: NEW_ROOM, name: 'Ada', token: tokenN });
   });
 

@@ -60,6 +60,15 @@ export const joinAs = async (h: Harness, fields: WelcomeFields = {}, room = 'r1'
   return await joined;
 };
 
+/** Drops the socket, waits the first backoff delay (375 ms at `random: () => 0.5`) and opens the new socket. */
+export const reconnect = async (h: Harness): Promise<FakeSocket> => {
+  h.net.last.drop();
+  await vi.advanceTimersByTimeAsync(375);
+  h.net.last.open();
+  await flush();
+  return h.net.last;
+};
+
 /**
  * Fake timers for every test of a file, and the client each test started closed
  * after it (read through `current`, since each test starts its own).

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ArenaError } from '../../../src/client';
 import { moved } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
+import { flush, joinAs, reconnect, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
 useFakeClock(() => h);
@@ -12,14 +12,6 @@ const SHORTEST_WAIT = { gapWaitMs: 500, random: () => 0 };
 
 const rateLimited = (re: string, retryAfterMs: number) => ({ type: 'error', re, code: 'RATE_LIMITED', message: 'slow down', retryAfterMs });
 
-const reconnect = async () => {
-  h.net.last.drop();
-  await vi.advanceTimersByTimeAsync(375);
-  h.net.last.open();
-  await flush();
-  return h.net.last;
-};
-
 const count = (action: string) => h.net.last.sent.filter((message) => message.action === action).length;
 
 describe('RATE_LIMITED and the requests the client retries itself', () => {
@@ -29,7 +21,7 @@ describe('RATE_LIMITED and the requests the client retries itself', () => {
     const move = h.client.move(3);
     await flush();
     const original = h.net.last.last('move');
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     welcome(socket, { seq: 2, token: tokenB });
     await flush();
     socket.receive(rateLimited(original.id, 3000));
@@ -78,7 +70,7 @@ describe('RATE_LIMITED and the requests the client retries itself', () => {
   it('a rejoin refused with RATE_LIMITED waits on the same socket and tries again, instead of dropping it', async () => {
     h = await start();
     await joinAs(h, { seq: 2, token: tokenA });
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     socket.receive(rateLimited(socket.last('join').id, 2000));
     await vi.advanceTimersByTimeAsync(1999);
     expect(socket.sentActions()).toEqual(['join']);
@@ -96,7 +88,7 @@ describe('RATE_LIMITED and the requests the client retries itself', () => {
   it('a rejoin waiting out RATE_LIMITED is abandoned with its socket: the next socket gets one rejoin, not two', async () => {
     h = await start();
     await joinAs(h, { seq: 2, token: tokenA });
-    const second = await reconnect();
+    const second = await reconnect(h);
     second.receive(rateLimited(second.last('join').id, 5000));
     await flush();
     second.drop();

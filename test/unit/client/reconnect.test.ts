@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { chatEvent, moved } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
+import { flush, joinAs, reconnect, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
 useFakeClock(() => h);
@@ -8,22 +8,13 @@ useFakeClock(() => h);
 const tokenA = 'tokenA-0123456789abcdef';
 const tokenB = 'tokenB-0123456789abcdef';
 
-/** Drops the socket, waits the first backoff delay and opens the new socket. */
-const reconnect = async () => {
-  h.net.last.drop();
-  await vi.advanceTimersByTimeAsync(375);
-  h.net.last.open();
-  await flush();
-  return h.net.last;
-};
-
 describe('after a dropped connection', () => {
   it('rejoins with the seat token, resyncs from the last seq it applied, and only then reports open', async () => {
     h = await start();
     await joinAs(h, { seq: 2, token: tokenA });
     h.net.last.receive(moved(3));
 
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     expect(socket.last('join')).toMatchObject({ room: 'r1', name: 'Ada', token: tokenA });
     expect(h.client.connectionState).toBe('reconnecting');
     welcome(socket, { seq: 6, token: tokenB });
@@ -37,7 +28,7 @@ describe('after a dropped connection', () => {
     expect(h.client.connectionState).toBe('open');
     expect(h.events.map((e) => e.seq)).toEqual([3, 4, 5, 6]);
     // The next reconnect presents the token issued by the last reclaim.
-    const third = await reconnect();
+    const third = await reconnect(h);
     expect(third.last('join')).toMatchObject({ token: tokenB });
     expect(JSON.parse(h.storage.getItem('serverless-arena:seats:r1') ?? '[]')).toEqual([{ playerId: 'pA', token: tokenB }]);
   });
@@ -45,7 +36,7 @@ describe('after a dropped connection', () => {
   it('when the token is refused with BAD_REQUEST, forgets it and joins afresh', async () => {
     h = await start();
     await joinAs(h, { seq: 2, token: tokenA });
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     socket.receive({ type: 'error', re: socket.last('join').id, code: 'BAD_REQUEST', message: 'this seat token is not valid' });
     await flush();
 
@@ -75,7 +66,7 @@ describe('after a dropped connection', () => {
   it('resets to the welcome when the room was recreated meanwhile (its seq went back)', async () => {
     h = await start();
     await joinAs(h, { seq: 40, token: tokenA });
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     socket.receive({ type: 'error', re: socket.last('join').id, code: 'BAD_REQUEST', message: 'no such seat' });
     await flush();
     welcome(socket, { seq: 1, token: tokenB });
@@ -109,7 +100,7 @@ describe('after a dropped connection', () => {
     await joinAs(h, { seq: 2, seat: null, playerId: 'sCleo', token: watchToken });
     expect(JSON.parse(h.storage.getItem('serverless-arena:seats:r1') ?? '[]')).toEqual([{ playerId: 'sCleo', token: watchToken }]);
 
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     expect(socket.last('join')).toMatchObject({ room: 'r1', name: 'Ada', token: watchToken });
     welcome(socket, { seq: 2, seat: null, playerId: 'sCleo', token: watchToken });
     await flush();

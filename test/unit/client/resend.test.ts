@@ -1,22 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConnectionLostError } from '../../../src/client';
 import { chatEvent, moved, stateAt } from './fake-network';
-import { flush, joinAs, start, welcome, type Harness, useFakeClock } from './harness';
+import { flush, joinAs, reconnect, start, welcome, type Harness, useFakeClock } from './harness';
 
 let h: Harness;
 useFakeClock(() => h);
 
 const tokenA = 'tokenA-0123456789abcdef';
 const tokenB = 'tokenB-0123456789abcdef';
-
-/** Drops the socket, waits the first backoff delay and opens the new socket. */
-const reconnect = async () => {
-  h.net.last.drop();
-  await vi.advanceTimersByTimeAsync(375);
-  h.net.last.open();
-  await flush();
-  return h.net.last;
-};
 
 const movedEvents = () => h.events.filter((event) => event.type === 'moved');
 
@@ -34,7 +25,7 @@ describe('requests in flight when the socket drops (exactly once)', () => {
     const original = h.net.last.last('move');
 
     // The server applied it as seq 3, but the socket died before its answer came.
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     expect(socket.sentActions()).toEqual(['join']);
     welcome(socket, { seq: 3, token: tokenB });
     await flush();
@@ -61,7 +52,7 @@ describe('requests in flight when the socket drops (exactly once)', () => {
     await flush();
     const original = h.net.last.last('move');
 
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     welcome(socket, { seq: 2, token: tokenB });
     await flush();
     expect(socket.sentActions()).toEqual(['join', 'move']);
@@ -79,7 +70,7 @@ describe('requests in flight when the socket drops (exactly once)', () => {
     await flush();
     const sent = [h.net.last.last('chat'), h.net.last.last('rematch')];
 
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     welcome(socket, { seq: 2, token: tokenB });
     await flush();
     expect(socket.sent.slice(1)).toEqual(sent);
@@ -96,7 +87,7 @@ describe('requests in flight when the socket drops (exactly once)', () => {
     const outcome = move.catch((error: unknown) => error);
     await flush();
 
-    const socket = await reconnect();
+    const socket = await reconnect(h);
     socket.receive({ type: 'error', re: socket.last('join').id, code: 'BAD_REQUEST', message: 'this seat token is not valid' });
     await flush();
     // Joined afresh: the seat went to someone else meanwhile, this client now watches.

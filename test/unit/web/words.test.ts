@@ -6,26 +6,8 @@ import { battleship } from '../../../web/src/games/battleship';
 import { connectFour } from '../../../web/src/games/connect-four';
 import { resultText } from '../../../web/src/result';
 import { turnText } from '../../../web/src/turn';
+import { stateAt } from '../client/fake-network';
 
-const state = (overrides: Partial<RoomState> = {}): RoomState => ({
-  game: 'connect4',
-  round: 1,
-  status: 'playing',
-  reason: null,
-  toMove: [0],
-  turn: 0,
-  winner: null,
-  deadline: null,
-  clock: null,
-  visibility: 'private',
-  players: [
-    { seat: 0, playerId: 'pA', name: 'Ada', online: true },
-    { seat: 1, playerId: 'pB', name: 'Bob', online: true },
-  ],
-  spectators: 0,
-  rematch: [],
-  ...overrides,
-});
 const names = ['Ada', 'Bob'];
 const nameOf = (seat: number) => names[seat] ?? '?';
 const ada = { playerId: 'pA', seat: 0 };
@@ -33,7 +15,7 @@ const bob = { playerId: 'pB', seat: 1 };
 const cleo = { playerId: 'sC', seat: null };
 
 describe('the result in words', () => {
-  const won = (reason: RoomState['reason'], winner = 1) => state({ status: 'won', winner, reason, toMove: [], turn: null });
+  const won = (reason: RoomState['reason'], winner = 1) => stateAt({ status: 'won', winner, reason, toMove: [], turn: null });
 
   it('says who ran out of time and who wins, for each viewer', () => {
     expect(resultText(connectFour, won('timeout'), ada, nameOf)).toBe('You ran out of time: Bob wins.');
@@ -51,21 +33,21 @@ describe('the result in words', () => {
     expect(resultText(connectFour, won('win', 0), bob, nameOf)).toBe('Ada wins. Well played!');
     expect(resultText(connectFour, won('win', 0), cleo, nameOf)).toBe('Ada (red) wins!');
     expect(resultText(battleship, won('win', 0), cleo, nameOf)).toBe('Ada wins!');
-    expect(resultText(connectFour, state({ status: 'draw', reason: 'draw' }), cleo, nameOf)).toBe('Draw: the board is full.');
-    expect(resultText(connectFour, state({ status: 'draw', reason: 'timeout' }), cleo, nameOf)).toBe('Time ran out for everyone: draw.');
+    expect(resultText(connectFour, stateAt({ status: 'draw', reason: 'draw' }), cleo, nameOf)).toBe('Draw: the board is full.');
+    expect(resultText(connectFour, stateAt({ status: 'draw', reason: 'timeout' }), cleo, nameOf)).toBe('Time ran out for everyone: draw.');
   });
 });
 
 describe('the turn line', () => {
   it('follows toMove: your turn, or who is awaited (offline said)', () => {
-    expect(turnText(connectFour, state(), ada, nameOf)).toEqual({ text: 'Your turn (red).', mine: true });
-    expect(turnText(connectFour, state(), bob, nameOf)).toEqual({ text: 'Waiting for Ada (red).', mine: false });
-    const offline = state({ players: [{ seat: 0, playerId: 'pA', name: 'Ada', online: false, returnBy: 1 }] });
+    expect(turnText(connectFour, stateAt(), ada, nameOf)).toEqual({ text: 'Your turn (red).', mine: true });
+    expect(turnText(connectFour, stateAt(), bob, nameOf)).toEqual({ text: 'Waiting for Ada (red).', mine: false });
+    const offline = stateAt({ players: [{ seat: 0, playerId: 'pA', name: 'Ada', online: false, returnBy: 1 }] });
     expect(turnText(battleship, { ...offline, phase: 'battle' }, bob, nameOf)).toEqual({ text: 'Waiting for Ada (offline).', mine: false });
   });
 
   it('in Battleship’s placement: place your fleet, or who has still to place', () => {
-    const placing = state({ game: 'battleship', toMove: [0, 1], turn: null, phase: 'placement', placed: [false, false] });
+    const placing = stateAt({ game: 'battleship', toMove: [0, 1], turn: null, phase: 'placement', placed: [false, false] });
     expect(turnText(battleship, placing, ada, nameOf)).toEqual({ text: 'Place your fleet.', mine: true });
     expect(turnText(battleship, placing, cleo, nameOf)).toEqual({ text: 'Waiting for Ada and Bob to place.', mine: false });
     const adaPlaced = { ...placing, toMove: [1], placed: [true, false] };
@@ -79,16 +61,16 @@ describe('the clocks', () => {
   });
 
   it('counts down to the deadline for whoever is to move, and says when it is up', () => {
-    const clocked = state({ deadline: 100_000, clock: { turnSeconds: 30 } });
+    const clocked = stateAt({ deadline: 100_000, clock: { turnSeconds: 30 } });
     expect(clockText(clocked, ada, nameOf, 58_000)).toEqual({ text: '42 s left for your move.', urgent: false });
     expect(clockText(clocked, bob, nameOf, 95_000)).toEqual({ text: '5 s left for Ada.', urgent: true });
     expect(clockText(clocked, bob, nameOf, 100_000)).toEqual({ text: 'Time is up for Ada.', urgent: true });
-    expect(clockText(state(), ada, nameOf, 0)).toBeUndefined();
+    expect(clockText(stateAt(), ada, nameOf, 0)).toBeUndefined();
     expect(clockText({ ...clocked, status: 'won' }, ada, nameOf, 0)).toBeUndefined();
   });
 
   it('says how long an offline player has to come back', () => {
-    const away = state({ players: [{ seat: 0, playerId: 'pA', name: 'Ada', online: true }, { seat: 1, playerId: 'pB', name: 'Bob', online: false, returnBy: 60_000 }] });
+    const away = stateAt({ players: [{ seat: 0, playerId: 'pA', name: 'Ada', online: true }, { seat: 1, playerId: 'pB', name: 'Bob', online: false, returnBy: 60_000 }] });
     expect(awayTexts(away, ada, 18_000)).toEqual(['Bob has 42 s to come back.']);
     expect(awayTexts(away, ada, 60_000)).toEqual(['Bob did not come back in time.']);
   });
