@@ -4,27 +4,16 @@
  * the same three things, but importing them would bundle their valibot
  * schemas too (about 7 kB of the page for three constants); a unit test keeps
  * these equal to the rules' instead (test/unit/web/battleship-fleet.test.ts).
+ * The types are the rules' own: a type-only import adds nothing to the page.
  */
+import type { Direction, Ship } from '../../../src/games/battleship';
+
+export type { Direction, Ship, Shot, ShotResult } from '../../../src/games/battleship';
 
 /** Rows and columns per grid, numbered 0 to GRID - 1. */
 export const GRID = 10;
 /** The lengths of the ships every player places, longest first. */
 export const FLEET: readonly number[] = [5, 4, 3, 3, 2];
-
-export type Direction = 'across' | 'down';
-/** A ship by its first (top or left) cell, as the protocol sends it. */
-export interface Ship {
-  row: number;
-  column: number;
-  length: number;
-  direction: Direction;
-}
-export type ShotResult = 'miss' | 'hit' | 'sunk';
-export interface Shot {
-  row: number;
-  column: number;
-  result: ShotResult;
-}
 
 /** The cells a ship covers, from its first cell. */
 export const cellsOf = ({ row, column, length, direction }: Ship): [number, number][] =>
