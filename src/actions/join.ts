@@ -16,18 +16,6 @@ const MAX_ATTEMPTS = 10;
 /** The options of a room that `join` creates (a code nobody used yet): private, no clock. */
 export const defaultRoomOptions = (deps: Deps): RoomOptions => ({ game: deps.settings.defaultGame, visibility: 'private', clock: null, reconnectSeconds: deps.settings.reconnectSeconds });
 
-/**
- * Joins a room: takes a seat (or takes one back with its token), or watches.
- *
- * One connection, one room, one seat: the join first moves the connection's
- * claim from the room it was in to this one with a compare-and-set, so of
- * concurrent joins from one socket exactly one proceeds. The membership exists
- * before the write that fixes the welcome's seq, so no event numbered after
- * the welcome can miss this connection. A spectator only moves the room's
- * counters (nobody is told: a crowd filling a room costs one write each, not a
- * message to everyone); a seat is a game write, announced to the room. Only
- * once the new room accepted the join is the old one left (and told).
- */
 export interface JoinOptions {
   /** The options of the room when this join creates it (otherwise `defaultRoomOptions`). */
   create?: RoomOptions;
@@ -49,6 +37,18 @@ export class NoSeatThere extends ConflictError {
   }
 }
 
+/**
+ * Joins a room: takes a seat (or takes one back with its token), or watches.
+ *
+ * One connection, one room, one seat: the join first moves the connection's
+ * claim from the room it was in to this one with a compare-and-set, so of
+ * concurrent joins from one socket exactly one proceeds. The membership exists
+ * before the write that fixes the welcome's seq, so no event numbered after
+ * the welcome can miss this connection. A spectator only moves the room's
+ * counters (nobody is told: a crowd filling a room costs one write each, not a
+ * message to everyone); a seat is a game write, announced to the room. Only
+ * once the new room accepted the join is the old one left (and told).
+ */
 export const join = async (deps: Deps, sender: Sender, request: JoinRequest, options: JoinOptions = {}): Promise<WelcomeReply> => {
   const { connection, re } = sender;
   const { connectionId } = connection;
@@ -119,7 +119,7 @@ export const join = async (deps: Deps, sender: Sender, request: JoinRequest, opt
         if (watched === 'full') throw new RoomFullError(room, deps.settings.maxRoomMembers);
         if (watched === 'missing') {
           // Nobody created it yet: create it empty (a spectator link to a new room), then watch.
-          await deps.rooms.write({ ...newRoom(room, create ?? defaultRoomOptions(deps), deps.clock()) }, undefined, { events: 0 });
+          await deps.rooms.write(newRoom(room, create ?? defaultRoomOptions(deps), deps.clock()), undefined, { events: 0 });
           record = await deps.rooms.get(room);
           continue;
         }
