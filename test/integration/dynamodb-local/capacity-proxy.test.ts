@@ -93,13 +93,16 @@ describe('the capacity proxy', () => {
   });
 
   it("computes an item's write units as DynamoDB Local reports them, for arbitrary items", async () => {
+    // Names an object inherits (`constructor`, `__proto__`, ...) are left out: as own keys they make the SDK's
+    // marshall take the map for a class instance and refuse it, before any size is computed (seed 89610100).
+    const name = (maxLength: number) => fc.string({ minLength: 1, maxLength }).filter((key) => !(key in {}));
     const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
       leaf: fc.oneof(fc.string({ maxLength: 700 }), fc.integer(), fc.double({ min: -1e9, max: 1e9, noNaN: true }).filter((x) => x === 0 || Math.abs(x) > 1e-9), fc.boolean(), fc.constant(null)),
-      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('node'), { maxKeys: 4 })),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(name(8), tie('node'), { maxKeys: 4 })),
     })).node;
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => name !== 'pk' && name !== 'sk'), value, { maxKeys: 6 }), async (attributes) => {
+      fc.asyncProperty(fc.dictionary(name(12).filter((key) => key !== 'pk' && key !== 'sk'), value, { maxKeys: 6 }), async (attributes) => {
         const item = { pk: `size-${n++}`, sk: 'x', ...attributes };
         proxy.take();
         await client.send(new PutCommand({ TableName: db.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
